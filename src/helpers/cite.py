@@ -1,0 +1,155 @@
+"""Citations from ``data/references.bib``: short in-text forms and a reference list.
+
+``cite("tanna2023")`` returns "Tanna et al. 2023" and remembers the key, so that
+``bibliography()`` at the end of a lesson lists exactly the sources the lesson used.
+Parsing uses pybtex.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from helpers import DATA_DIR
+
+BIB_FILE = "references.bib"
+_USED: list[str] = []
+
+
+class CitationError(KeyError):
+    """An unknown reference key."""
+
+    def __str__(self) -> str:  # KeyError quotes its message; keep it readable
+        return str(self.args[0])
+
+
+@lru_cache(maxsize=4)
+def _entries(path: str, mtime: float):
+    from pybtex.database import parse_file
+
+    return parse_file(path, bib_format="bibtex").entries
+
+
+def entries(data_dir: Path | None = None):
+    """All bibliography entries (pybtex Entry objects) keyed by citation key."""
+    path = Path(data_dir or DATA_DIR) / BIB_FILE
+    return _entries(str(path), path.stat().st_mtime)
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"[{}]", "", text or "").replace("\\&", "&").replace("--", "–").strip()
+
+
+def _entry(key: str):
+    ents = entries()
+    if key not in ents:
+        raise CitationError(f"unknown reference key {key!r}: add it to data/{BIB_FILE}")
+    return ents[key]
+
+
+def _last_names(entry) -> list[str]:
+    people = entry.persons.get("author", [])
+    if people:
+        return [_clean(" ".join(p.last_names)) for p in people]
+    org = entry.fields.get("organization") or entry.fields.get("institution") or entry.fields.get("publisher")
+    return [_clean(org)] if org else ["Anon."]
+
+
+def short(key: str) -> str:
+    """'Author Year', 'Author & Author Year' or 'Author et al. Year' (no tracking)."""
+    e = _entry(key)
+    names = _last_names(e)
+    year = e.fields.get("year", "n.d.")
+    if len(names) == 1:
+        who = names[0]
+    elif len(names) == 2:
+        who = f"{names[0]} & {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who} {year}"
+
+
+def cite(*keys: str) -> str:
+    """Short citation(s) for ``keys``, remembered for :func:`bibliography`."""
+    out = []
+    for key in keys:
+        for k in [s.strip() for s in str(key).split(";") if s.strip()]:
+            out.append(short(k))
+            if k not in _USED:
+                _USED.append(k)
+    return "; ".join(out)
+
+
+def use(keys) -> None:
+    """Remember keys (e.g. a table's ``source`` column) for the bibliography, without text."""
+    for key in keys:
+        cite(key)
+
+
+def link(key: str) -> str:
+    """The best link for a source: DOI, then PubMed, then URL (empty if none)."""
+    f = _entry(key).fields
+    if f.get("doi"):
+        return f"https://doi.org/{f['doi']}"
+    if f.get("pmid"):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{f['pmid']}/"
+    return f.get("url", "")
+
+
+def full(key: str) -> str:
+    """A full reference in plain text (authors, year, title, container, identifiers)."""
+    e = _entry(key)
+    f = e.fields
+    people = e.persons.get("author", [])
+    if people:
+        names = [
+            _clean(" ".join(p.last_names)) + " " + "".join(n[0] for n in p.first_names + p.middle_names if n)
+            for p in people
+        ]
+        authors = ", ".join(names[:6]) + (", et al." if len(names) > 6 else "")
+    else:
+        authors = _last_names(e)[0]
+    container = f.get("journal") or f.get("booktitle") or f.get("publisher") or f.get("organization") or ""
+    parts = [f"{authors} ({f.get('year', 'n.d.')}). {_clean(f.get('title', ''))}."]
+    if container:
+        vol = f.get("volume", "")
+        pages = f.get("pages", "").replace("--", "–")
+        extra = (f" {vol}" if vol else "") + (f":{pages}" if pages else "")
+        parts.append(f"{_clean(container)}{extra}.")
+    ids = []
+    if f.get("doi"):
+        ids.append(f"doi:{f['doi']}")
+    if f.get("pmid"):
+        ids.append(f"PMID {f['pmid']}")
+    if f.get("url") and not f.get("doi"):
+        ids.append(f["url"])
+    if f.get("urldate"):
+        ids.append(f"accessed {f['urldate']}")
+    if ids:
+        parts.append("; ".join(ids) + ".")
+    return " ".join(parts)
+
+
+def used() -> list[str]:
+    """Keys cited so far in this kernel, in order of first use."""
+    return list(_USED)
+
+
+def reset() -> None:
+    _USED.clear()
+
+
+def bibliography(keys=None):
+    """A Markdown reference list of ``keys`` (default: every key cited in this kernel)."""
+    from IPython.display import Markdown
+
+    keys = list(keys) if keys is not None else used()
+    if not keys:
+        return Markdown("_No sources were cited._")
+    lines = []
+    for k in sorted(set(keys), key=lambda k: short(k).lower()):
+        url = link(k)
+        text = full(k)
+        lines.append(f"- {text}" + (f" [{url}]({url})" if url and url not in text else ""))
+    return Markdown("\n".join(lines))

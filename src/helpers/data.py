@@ -1,0 +1,334 @@
+"""Load the course's cited data tables, validated against ``data/datapackage.json``.
+
+Every literature value in the course lives in one row of one CSV in ``data/``. The
+Frictionless Data Package descriptor says, for each table, what every column means, its
+type, unit and constraints. :func:`load` validates a table with the ``frictionless``
+library before returning it, so a malformed file stops with an error naming the file, the
+row and the column instead of producing a silent wrong plot.
+
+Command line (used when adding a table)::
+
+    python -m helpers.data register data/_new/my_table.resource.json   # add or replace one resource
+    python -m helpers.data validate [NAME ...]                         # validate tables
+    python -m helpers.data dictionary                                  # rewrite data/README.md
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import hashlib
+import json
+import sys
+from collections.abc import Iterable
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import DATA_DIR
+
+DESCRIPTOR = "datapackage.json"
+
+#: Columns every table must carry (see data/README.md).
+PROVENANCE_COLUMNS = ("source", "verified")
+VERIFIED_VALUES = ("primary", "secondary")
+
+
+class DataError(ValueError):
+    """A data file does not match its descriptor (the message names file, row and column)."""
+
+
+# ----------------------------------------------------------------------------- descriptor
+
+
+def _descriptor_path(data_dir: Path | None = None) -> Path:
+    return Path(data_dir or DATA_DIR) / DESCRIPTOR
+
+
+def descriptor(data_dir: Path | None = None) -> dict:
+    """The parsed Data Package descriptor."""
+    path = _descriptor_path(data_dir)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{path}: the data package descriptor is missing") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: not valid JSON ({exc})") from None
+
+
+def _resource(name: str, data_dir: Path | None = None) -> dict:
+    resources = {r["name"]: r for r in descriptor(data_dir).get("resources", [])}
+    if name not in resources:
+        allowed = ", ".join(sorted(resources)) or "(none)"
+        raise DataError(f"unknown data table {name!r}; the tables are: {allowed}")
+    return resources[name]
+
+
+def tables(data_dir: Path | None = None) -> pd.DataFrame:
+    """Every table in the package: name, title, description, rows file and field count."""
+    rows = [
+        {
+            "name": r["name"],
+            "title": r.get("title", ""),
+            "description": r.get("description", ""),
+            "path": r["path"],
+            "fields": len(r.get("schema", {}).get("fields", [])),
+        }
+        for r in descriptor(data_dir).get("resources", [])
+    ]
+    return pd.DataFrame(rows, columns=["name", "title", "description", "path", "fields"])
+
+
+def fields(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """The schema of one table: field name, type, unit and description."""
+    res = _resource(name, data_dir)
+    return pd.DataFrame(
+        [
+            {
+                "field": f["name"],
+                "type": f.get("type", "string"),
+                "unit": f.get("unit", ""),
+                "description": f.get("description", ""),
+            }
+            for f in res["schema"]["fields"]
+        ]
+    )
+
+
+# ----------------------------------------------------------------------------- validation
+
+
+def _format_error(path: Path, err) -> str:
+    """One frictionless error as 'file, row N, column C: message'."""
+    where = [str(path.relative_to(path.parents[1]) if len(path.parents) > 1 else path)]
+    row = getattr(err, "row_number", None)
+    if row is not None:
+        where.append(f"row {row}")
+    field = getattr(err, "field_name", None)
+    if field:
+        where.append(f"column {field!r}")
+    cell = getattr(err, "cell", None)
+    note = getattr(err, "note", "") or err.message
+    detail = f"{note}" + (f" (value {cell!r})" if cell not in (None, "") else "")
+    return f"{', '.join(where)}: {err.type}: {detail}"
+
+
+def validate(name: str, data_dir: Path | None = None) -> None:
+    """Validate one table with frictionless; raise :class:`DataError` on the first problems."""
+    from frictionless import Resource, Schema  # imported lazily: only needed to validate
+
+    data_dir = Path(data_dir or DATA_DIR)
+    res = _resource(name, data_dir)
+    path = data_dir / res["path"]
+    if not path.exists():
+        raise DataError(f"{path}: file of table {name!r} is missing")
+    header = path.read_text(encoding="utf-8").splitlines()[:1]
+    declared = [f["name"] for f in res["schema"]["fields"]]
+    given = header[0].split(",") if header else []
+    unknown = [c for c in given if c not in declared]
+    missing = [c for c in declared if c not in given]
+    if unknown or missing:
+        parts = []
+        if unknown:
+            parts.append(f"unknown column(s) {unknown}")
+        if missing:
+            parts.append(f"missing column(s) {missing}")
+        raise DataError(f"{path}: {'; '.join(parts)}; the descriptor declares {declared}")
+    schema = Schema.from_descriptor(res["schema"])
+    resource = Resource(
+        path=res["path"], basepath=str(data_dir), schema=schema, format="csv", encoding="utf-8"
+    )
+    report = resource.validate()
+    if not report.valid:
+        task = report.tasks[0]
+        messages = [_format_error(path, e) for e in task.errors[:5]]
+        more = len(task.errors) - len(messages)
+        if more > 0:
+            messages.append(f"... and {more} more error(s)")
+        raise DataError("invalid data:\n  " + "\n  ".join(messages))
+    for col in PROVENANCE_COLUMNS:
+        if col not in declared:
+            raise DataError(f"{path}: every table needs a {col!r} column")
+
+
+def _checksum(path: Path, res: dict) -> str:
+    h = hashlib.sha256(path.read_bytes())
+    h.update(json.dumps(res, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+_VALIDATED: dict[str, str] = {}
+
+_PANDAS_TYPES = {
+    "integer": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+    "string": "string",
+}
+
+
+@lru_cache(maxsize=None)
+def _read(path: str, checksum: str, res_json: str) -> pd.DataFrame:
+    res = json.loads(res_json)
+    dtypes, dates, bools = {}, [], []
+    for f in res["schema"]["fields"]:
+        t = f.get("type", "string")
+        if t in ("date", "datetime"):
+            dates.append(f["name"])
+            dtypes[f["name"]] = "string"
+        elif t == "boolean":
+            bools.append(f["name"])
+            dtypes[f["name"]] = "string"
+        else:
+            dtypes[f["name"]] = _PANDAS_TYPES.get(t, "string")
+    df = pd.read_csv(path, dtype=dtypes, keep_default_na=False, na_values=[""])
+    for c in dates:
+        df[c] = pd.to_datetime(df[c], format="ISO8601")
+    for c in bools:
+        df[c] = df[c].map({"true": True, "false": False}).astype("boolean")
+    return df
+
+
+def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
+    """Load table ``name`` from ``data/`` as a typed DataFrame, validated against its schema.
+
+    Integers become nullable ``Int64``, numbers ``float64``, dates ``datetime64``; empty
+    cells are missing values. A file is validated (with frictionless) the first time it is
+    loaded in a process and again whenever its content or schema changes.
+
+    Raises
+    ------
+    DataError
+        unknown table (the message lists the tables), missing file, unknown or missing
+        column, wrong type, out-of-range or non-allowed value (the message names the file,
+        the row and the column).
+    """
+    data_dir = Path(data_dir or DATA_DIR)
+    res = _resource(name, data_dir)
+    path = data_dir / res["path"]
+    if not path.exists():
+        raise DataError(f"{path}: file of table {name!r} is missing")
+    checksum = _checksum(path, res)
+    key = f"{path}"
+    if _VALIDATED.get(key) != checksum:
+        validate(name, data_dir)
+        _VALIDATED[key] = checksum
+    return _read(str(path), checksum, json.dumps(res, sort_keys=True)).copy()
+
+
+def row(name: str, **match) -> pd.Series:
+    """The single row of table ``name`` whose columns equal ``match`` (error if 0 or >1)."""
+    df = load(name)
+    mask = pd.Series(True, index=df.index)
+    for col, value in match.items():
+        if col not in df.columns:
+            raise DataError(f"table {name!r} has no column {col!r}; columns: {list(df.columns)}")
+        mask &= df[col] == value
+    hits = df[mask]
+    if len(hits) != 1:
+        raise DataError(f"table {name!r}: {len(hits)} rows match {match}, expected exactly 1")
+    return hits.iloc[0]
+
+
+# ----------------------------------------------------------------------------- maintenance
+
+
+@contextmanager
+def _locked(path: Path):
+    lock = path.with_suffix(path.suffix + ".lock")
+    with open(lock, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    lock.unlink(missing_ok=True)
+
+
+def register(resources: Iterable[dict], data_dir: Path | None = None) -> list[str]:
+    """Add (or replace, by name) resource descriptors in datapackage.json, under a file lock."""
+    path = _descriptor_path(data_dir)
+    with _locked(path):
+        pkg = json.loads(path.read_text(encoding="utf-8"))
+        by_name = {r["name"]: r for r in pkg.get("resources", [])}
+        names = []
+        for r in resources:
+            by_name[r["name"]] = r
+            names.append(r["name"])
+        pkg["resources"] = sorted(by_name.values(), key=lambda r: r["name"])
+        path.write_text(json.dumps(pkg, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return names
+
+
+def dictionary_markdown(data_dir: Path | None = None) -> str:
+    """The data dictionary (data/README.md) generated from the descriptor."""
+    pkg = descriptor(data_dir)
+    out = [
+        f"# {pkg.get('title', 'Data')}",
+        "",
+        "<!-- Generated by `python -m helpers.data dictionary` from datapackage.json: edit the descriptor, not this file. -->",
+        "",
+        pkg.get("description", ""),
+        "",
+        "## Tables",
+        "",
+        "| table | file | title |",
+        "|---|---|---|",
+    ]
+    for r in pkg["resources"]:
+        out.append(f"| [`{r['name']}`](#{r['name'].replace('_', '-')}) | `{r['path']}` | {r.get('title', '')} |")
+    for r in pkg["resources"]:
+        out += ["", f"## {r['name']}", "", f"**{r.get('title', '')}** (`{r['path']}`)", "", r.get("description", ""), ""]
+        srcs = r.get("sources", [])
+        if srcs:
+            out.append("Sources: " + "; ".join(s.get("title", "") for s in srcs))
+            out.append("")
+        out += ["| field | type | unit | constraints | description |", "|---|---|---|---|---|"]
+        for f in r["schema"]["fields"]:
+            cons = ", ".join(f"{k}={v}" for k, v in f.get("constraints", {}).items())
+            desc = f.get("description", "").replace("|", "\\|").replace("\n", " ")
+            cons = cons.replace("|", "\\|")
+            out.append(f"| `{f['name']}` | {f.get('type', 'string')} | {f.get('unit', '')} | {cons} | {desc} |")
+    return "\n".join(out) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m helpers.data", description=__doc__.split("\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    r = sub.add_parser("register", help="add or replace resources from JSON files (one resource or a list each)")
+    r.add_argument("files", nargs="+", type=Path)
+    v = sub.add_parser("validate", help="validate tables (all when none is named)")
+    v.add_argument("names", nargs="*")
+    sub.add_parser("dictionary", help="rewrite data/README.md from the descriptor")
+    sub.add_parser("list", help="list the tables")
+    args = ap.parse_args(argv)
+    if args.cmd == "register":
+        resources = []
+        for f in args.files:
+            obj = json.loads(f.read_text(encoding="utf-8"))
+            resources += obj if isinstance(obj, list) else [obj]
+        print("registered:", ", ".join(register(resources)))
+    elif args.cmd == "validate":
+        names = args.names or list(tables()["name"])
+        bad = 0
+        for n in names:
+            try:
+                validate(n)
+                print(f"ok       {n}")
+            except DataError as exc:
+                bad += 1
+                print(f"INVALID  {n}: {exc}")
+        return 1 if bad else 0
+    elif args.cmd == "dictionary":
+        (DATA_DIR / "README.md").write_text(dictionary_markdown(), encoding="utf-8")
+        print(f"wrote {DATA_DIR / 'README.md'}")
+    elif args.cmd == "list":
+        with pd.option_context("display.max_colwidth", 80, "display.width", 200):
+            print(tables()[["name", "title"]].to_string(index=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,172 @@
+"""One colour-blind-safe theme, and figures that always carry a caption and alt text.
+
+Use :func:`show` instead of ``plt.show()``::
+
+    fig, ax = plots.figure()
+    ax.plot(t_h, conc, **plots.style(0), label="arm A")
+    plots.show(fig, caption="What to see ...", alt="Line chart of ...")
+
+The palette is Okabe & Ito's (distinguishable with the common colour-vision deficiencies);
+each series also gets its own marker and line style, so colour is never the only cue.
+Topic-specific figure builders live in submodules (``helpers.plots.<topic>``); they reshape
+and draw, they do not compute.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import time
+from collections.abc import Callable, Mapping
+from itertools import cycle
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are rendered to PNG by show(), never to a window
+import matplotlib.pyplot as plt  # noqa: E402
+
+#: Okabe & Ito (2008) palette, black omitted for series; vermillion and blue first.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+LINESTYLES = ["-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)), (0, (1, 3)), (0, (8, 2))]
+DPI = 110
+
+_THEMED = False
+
+
+def apply_theme() -> None:
+    """Apply the course theme once (seaborn 'whitegrid' + the palette and cycles)."""
+    global _THEMED
+    if _THEMED:
+        return
+    import seaborn as sns
+    from cycler import cycler
+
+    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    plt.rcParams.update(
+        {
+            "axes.prop_cycle": cycler(color=PALETTE) + cycler(linestyle=LINESTYLES),
+            "figure.figsize": (7.5, 4.2),
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "savefig.bbox": "tight",
+            "axes.titleweight": "bold",
+            "legend.frameon": False,
+            "lines.linewidth": 2.0,
+            "lines.markersize": 5,
+        }
+    )
+    _THEMED = True
+
+
+def style(i: int) -> dict:
+    """Colour, marker and line style of series ``i`` (use for every series in a figure)."""
+    return {
+        "color": PALETTE[i % len(PALETTE)],
+        "marker": MARKERS[i % len(MARKERS)],
+        "linestyle": LINESTYLES[i % len(LINESTYLES)],
+    }
+
+
+def styles():
+    """An endless iterator of :func:`style` dicts."""
+    i = 0
+    for _ in cycle([None]):
+        yield style(i)
+        i += 1
+
+
+def figure(nrows: int = 1, ncols: int = 1, **kwargs):
+    """``plt.subplots`` with the course theme applied."""
+    apply_theme()
+    return plt.subplots(nrows, ncols, **kwargs)
+
+
+def png_bytes(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()
+
+
+class Figure:
+    """A rendered figure with caption and alt text; displays as an accessible <figure>."""
+
+    def __init__(self, png: bytes, caption: str, alt: str, label: str = ""):
+        if not caption or not caption.strip():
+            raise ValueError("every figure needs a caption (caption='What to see ...')")
+        if not alt or not alt.strip():
+            raise ValueError("every figure needs alt text (alt='Line chart of ...')")
+        self.png, self.caption, self.alt, self.label = png, caption.strip(), alt.strip(), label
+
+    def _repr_html_(self) -> str:
+        b64 = base64.b64encode(self.png).decode()
+        label = f"<strong>{html.escape(self.label)}</strong> " if self.label else ""
+        return (
+            '<figure class="course-figure" style="margin:0.5em 0">'
+            f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt, quote=True)}" '
+            'style="max-width:100%;height:auto"/>'
+            f'<figcaption style="font-size:0.92em;color:#333">{label}{html.escape(self.caption)}</figcaption>'
+            "</figure>"
+        )
+
+    def __repr__(self) -> str:
+        label = f"{self.label} " if self.label else ""
+        return f"[Figure] {label}{self.caption}\n[Alt text] {self.alt}"
+
+
+def show(fig, caption: str, alt: str, label: str = "") -> Figure:
+    """Render ``fig`` with its caption and alt text, close it, and return the displayable.
+
+    In a notebook, end a cell with ``plots.show(...)`` (or call ``display`` on the result).
+    """
+    try:
+        rendered = Figure(png_bytes(fig), caption, alt, label)
+    finally:
+        plt.close(fig)
+    return rendered
+
+
+def table(df, caption: str):
+    """A pandas Styler with a caption (use for tables shown to learners)."""
+    return df.style.set_caption(caption).format(precision=3, na_rep="—")
+
+
+def explorer(
+    draw: Callable[..., object],
+    controls: Mapping[str, object],
+    caption: str,
+    alt: str,
+    defaults: Mapping[str, object] | None = None,
+):
+    """An interactive figure: a static default render, plus widgets in a live kernel.
+
+    ``draw(**values)`` returns a matplotlib figure for the control values; ``controls``
+    maps each keyword to an ipywidgets control. The static render uses ``defaults`` (or
+    the controls' initial values), so the site and CI show a figure even without widgets.
+    Returns an ``ipywidgets.VBox`` when widgets are available, else the static figure.
+    Each redraw's time is kept in ``box.last_redraw_s`` for benchmarks.
+    """
+    import ipywidgets as w
+    from IPython.display import display
+
+    values = {k: c.value for k, c in controls.items()}
+    values.update(defaults or {})
+    static = show(draw(**values), caption=caption, alt=alt)
+    display(static)
+    image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+    image.description = alt
+    box = w.VBox([*controls.values(), image])
+    box.last_redraw_s = 0.0
+
+    def redraw(_change=None):
+        t0 = time.perf_counter()
+        fig = draw(**{k: c.value for k, c in controls.items()})
+        image.value = png_bytes(fig)
+        plt.close(fig)
+        box.last_redraw_s = time.perf_counter() - t0
+
+    for c in controls.values():
+        c.observe(redraw, names="value")
+    redraw()
+    return box
