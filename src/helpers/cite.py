@@ -52,7 +52,11 @@ def _last_names(entry) -> list[str]:
     people = entry.persons.get("author", [])
     if people:
         return [_clean(" ".join(p.last_names)) for p in people]
-    org = entry.fields.get("organization") or entry.fields.get("institution") or entry.fields.get("publisher")
+    org = (
+        entry.fields.get("organization")
+        or entry.fields.get("institution")
+        or entry.fields.get("publisher")
+    )
     return [_clean(org)] if org else ["Anon."]
 
 
@@ -104,13 +108,17 @@ def full(key: str) -> str:
     people = e.persons.get("author", [])
     if people:
         names = [
-            _clean(" ".join(p.last_names)) + " " + "".join(n[0] for n in p.first_names + p.middle_names if n)
+            _clean(" ".join(p.last_names))
+            + " "
+            + "".join(n[0] for n in p.first_names + p.middle_names if n)
             for p in people
         ]
-        authors = ", ".join(names[:6]) + (", et al." if len(names) > 6 else "")
+        authors = ", ".join(" ".join(n.split()) for n in names[:6]) + (", et al." if len(names) > 6 else "")
     else:
         authors = _last_names(e)[0]
-    container = f.get("journal") or f.get("booktitle") or f.get("publisher") or f.get("organization") or ""
+    container = (
+        f.get("journal") or f.get("booktitle") or f.get("publisher") or f.get("organization") or ""
+    )
     parts = [f"{authors} ({f.get('year', 'n.d.')}). {_clean(f.get('title', ''))}."]
     if container:
         vol = f.get("volume", "")

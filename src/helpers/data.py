@@ -143,7 +143,9 @@ def validate(name: str, data_dir: Path | None = None) -> None:
     report = resource.validate()
     if not report.valid:
         task = report.tasks[0]
-        messages = [_format_error(path, e) for e in task.errors[:5]]
+        structural = ("missing-cell", "extra-cell", "blank-row", "source-error", "encoding-error")
+        errors = sorted(task.errors, key=lambda e: e.type not in structural)  # stable
+        messages = [_format_error(path, e) for e in errors[:5]]
         more = len(task.errors) - len(messages)
         if more > 0:
             messages.append(f"... and {more} more error(s)")
@@ -169,7 +171,7 @@ _PANDAS_TYPES = {
 }
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=64)
 def _read(path: str, checksum: str, res_json: str) -> pd.DataFrame:
     res = json.loads(res_json)
     dtypes, dates, bools = {}, [], []
@@ -278,9 +280,19 @@ def dictionary_markdown(data_dir: Path | None = None) -> str:
         "|---|---|---|",
     ]
     for r in pkg["resources"]:
-        out.append(f"| [`{r['name']}`](#{r['name'].replace('_', '-')}) | `{r['path']}` | {r.get('title', '')} |")
+        out.append(
+            f"| [`{r['name']}`](#{r['name'].replace('_', '-')}) | `{r['path']}` | {r.get('title', '')} |"
+        )
     for r in pkg["resources"]:
-        out += ["", f"## {r['name']}", "", f"**{r.get('title', '')}** (`{r['path']}`)", "", r.get("description", ""), ""]
+        out += [
+            "",
+            f"## {r['name']}",
+            "",
+            f"**{r.get('title', '')}** (`{r['path']}`)",
+            "",
+            r.get("description", ""),
+            "",
+        ]
         srcs = r.get("sources", [])
         if srcs:
             out.append("Sources: " + "; ".join(s.get("title", "") for s in srcs))
@@ -290,14 +302,18 @@ def dictionary_markdown(data_dir: Path | None = None) -> str:
             cons = ", ".join(f"{k}={v}" for k, v in f.get("constraints", {}).items())
             desc = f.get("description", "").replace("|", "\\|").replace("\n", " ")
             cons = cons.replace("|", "\\|")
-            out.append(f"| `{f['name']}` | {f.get('type', 'string')} | {f.get('unit', '')} | {cons} | {desc} |")
+            out.append(
+                f"| `{f['name']}` | {f.get('type', 'string')} | {f.get('unit', '')} | {cons} | {desc} |"
+            )
     return "\n".join(out) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m helpers.data", description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
-    r = sub.add_parser("register", help="add or replace resources from JSON files (one resource or a list each)")
+    r = sub.add_parser(
+        "register", help="add or replace resources from JSON files (one resource or a list each)"
+    )
     r.add_argument("files", nargs="+", type=Path)
     v = sub.add_parser("validate", help="validate tables (all when none is named)")
     v.add_argument("names", nargs="*")

@@ -76,7 +76,9 @@ def _norm(x: Any) -> Any:
 
 def _compare(answer: Any, expected: Any, rtol: float, atol: float, ordered: bool) -> bool:
     if _is_number(expected):
-        return _is_number(answer) and math.isclose(float(answer), float(expected), rel_tol=rtol, abs_tol=atol)
+        return _is_number(answer) and math.isclose(
+            float(answer), float(expected), rel_tol=rtol, abs_tol=atol
+        )
     if isinstance(expected, str):
         return isinstance(answer, str) and _norm(answer) == _norm(expected)
     if isinstance(expected, Mapping):
@@ -89,14 +91,18 @@ def _compare(answer: Any, expected: Any, rtol: float, atol: float, ordered: bool
                 if k in expected
             )
         )
-    if isinstance(expected, set | frozenset) or (isinstance(expected, list | tuple) and not ordered):
+    if isinstance(expected, set | frozenset) or (
+        isinstance(expected, list | tuple) and not ordered
+    ):
         if not isinstance(answer, list | tuple | set | frozenset | np.ndarray):
             return False
         return sorted(map(str, map(_norm, answer))) == sorted(map(str, map(_norm, expected)))
     if isinstance(expected, list | tuple | np.ndarray):
         if not isinstance(answer, list | tuple | np.ndarray) or len(answer) != len(expected):
             return False
-        return all(_compare(a, e, rtol, atol, ordered) for a, e in zip(answer, expected, strict=True))
+        return all(
+            _compare(a, e, rtol, atol, ordered) for a, e in zip(answer, expected, strict=True)
+        )
     return _norm(answer) == _norm(expected)
 
 
@@ -128,7 +134,11 @@ def check(
     if (expected is None) == (test is None):
         raise ValueError("check() needs exactly one of expected= or test=")
     if is_unattempted(answer):
-        return Result(exercise, NOT_ATTEMPTED, "not attempted yet — replace ... with your answer and run the cell again.")
+        return Result(
+            exercise,
+            NOT_ATTEMPTED,
+            "not attempted yet — replace ... with your answer and run the cell again.",
+        )
     if test is not None:
         try:
             verdict = test(answer)
@@ -147,5 +157,7 @@ def check(
             except TypeError:
                 continue
     if _is_number(expected) and not _is_number(answer):
-        return Result(exercise, INCORRECT, f"expected a number, got {type(answer).__name__}. {hint}")
+        return Result(
+            exercise, INCORRECT, f"expected a number, got {type(answer).__name__}. {hint}"
+        )
     return Result(exercise, INCORRECT, hint)

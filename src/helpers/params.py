@@ -62,7 +62,11 @@ class Number(Spec):
         return f"a number{unit}"
 
     def check(self, name: str, value: Any) -> float:
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+        ):
             raise _fail(name, value, self.describe())
         if (self.lo is not None and value < self.lo) or (self.hi is not None and value > self.hi):
             raise _fail(name, value, self.describe())

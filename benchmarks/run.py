@@ -1,0 +1,148 @@
+"""Speed of the course: whole-course execution against its fixed-cost floor, and helpers.
+
+    python benchmarks/run.py            # course vs floor, then every bench_*.py here
+    python benchmarks/run.py --setup    # also time a fresh set-up: uv (make) against plain pip
+
+The floor is the same lessons' kernels running only their import lines, executed the same
+way (papermill, two at a time). The ratio course/floor says how much of a lesson's time is
+the lesson's own work rather than kernel start and imports. Goals: ratio ≤ 1.5, every lesson
+≤ 15 s on a 2-core machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from helpers import ROOT, course, manifest
+
+IMPORT = re.compile(r"^(import\s+\S+|from\s+\S+\s+import\s+.+)$")
+
+
+def floor_notebook(nb: dict) -> dict:
+    """A notebook with only the import lines of ``nb`` (in order, de-duplicated)."""
+    lines: list[str] = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for line in src.splitlines():
+            if IMPORT.match(line.strip()) and line.strip() not in lines:
+                lines.append(line.strip())
+    out = {k: v for k, v in nb.items() if k != "cells"}
+    out["cells"] = [
+        {
+            "cell_type": "code",
+            "metadata": {},
+            "source": "\n".join(lines),
+            "outputs": [],
+            "execution_count": None,
+        }
+    ]
+    return out
+
+
+def timed_run(jobs: int, out: Path, floor: bool) -> tuple[float, dict[str, float]]:
+    m = manifest.load_manifest()
+    per: dict[str, float] = {}
+
+    def one(les):
+        src = None
+        if floor:
+            src = out / "floor-src" / les.file
+            course.write_nb(floor_notebook(course.read_nb(les.path)), src)
+        res = course.execute(les, {}, out / ("floor" if floor else "course") / les.file, source=src)
+        if res.status != "ok":
+            raise SystemExit(f"lesson {les.id} failed:\n{res.error}")
+        per[les.id] = res.seconds
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(one, m.lessons))
+    return time.perf_counter() - t0, per
+
+
+def setup_times() -> str:
+    """Fresh set-up of the pinned environment with uv (as make does) and with plain pip."""
+    lines = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, cmds in {
+            "uv": [
+                [sys.executable, "-m", "venv", f"{tmp}/uv"],
+                [f"{tmp}/uv/bin/python", "-m", "pip", "install", "-q", "uv==0.13.8"],
+                [
+                    f"{tmp}/uv/bin/uv",
+                    "pip",
+                    "sync",
+                    "-q",
+                    "--python",
+                    f"{tmp}/uv/bin/python",
+                    "--compile-bytecode",
+                    str(ROOT / "requirements/dev.lock"),
+                ],
+            ],
+            "pip": [
+                [sys.executable, "-m", "venv", f"{tmp}/pip"],
+                [
+                    f"{tmp}/pip/bin/python",
+                    "-m",
+                    "pip",
+                    "install",
+                    "-q",
+                    "--no-cache-dir",
+                    "-r",
+                    str(ROOT / "requirements/dev.lock"),
+                ],
+            ],
+        }.items():
+            t0 = time.perf_counter()
+            for c in cmds:
+                subprocess.run(c, check=True, capture_output=True)
+            lines.append(f"set-up ({name}): {time.perf_counter() - t0:.1f} s")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument(
+        "--setup", action="store_true", help="also time a fresh set-up (uv vs pip; slow)"
+    )
+    ap.add_argument("--skip-helpers", action="store_true")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        timed_run(args.jobs, out / "warm", floor=True)  # warm the file cache once
+        floor_s, floor_per = timed_run(args.jobs, out, floor=True)
+        course_s, course_per = timed_run(args.jobs, out, floor=False)
+    print("lesson  course_s  floor_s")
+    for lid in course_per:
+        flag = "  > 15 s!" if course_per[lid] > 15 else ""
+        print(f"{lid:>6}  {course_per[lid]:8.1f}  {floor_per[lid]:7.1f}{flag}")
+    ratio = course_s / floor_s
+    print(f"course: {course_s:.1f} s, floor: {floor_s:.1f} s, ratio: {ratio:.2f}")
+    (ROOT / "_build").mkdir(exist_ok=True)
+    (ROOT / "_build" / "bench.json").write_text(
+        json.dumps(
+            {"course_s": course_s, "floor_s": floor_s, "ratio": ratio, "lessons": course_per},
+            indent=1,
+        )
+    )
+    if args.setup:
+        print(setup_times())
+    if not args.skip_helpers:
+        for script in sorted(Path(__file__).parent.glob("bench_*.py")):
+            print(f"\n== {script.name}")
+            subprocess.run([sys.executable, str(script)], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,185 @@
+"""The course as a whole: manifest, hygiene, both editions, parameters, and the site."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from helpers import NOTEBOOKS_DIR, course, exercises, manifest, record
+
+MANIFEST = manifest.load_manifest()
+LESSON_IDS = [les.id for les in MANIFEST.lessons]
+
+
+def _check_statuses(path) -> list[tuple[str, str]]:
+    """(exercise id, status) of every self-check output in an executed notebook."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    found = []
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            meta = out.get("metadata", {}).get("text/html", {}).get(exercises.METADATA_KEY)
+            if meta:
+                found.append((meta["id"], meta["status"]))
+    return found
+
+
+def _error_outputs(path) -> list[str]:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        f"{o.get('ename')}: {o.get('evalue')}"
+        for c in nb["cells"]
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+
+
+# ---------------------------------------------------------------- manifest and hygiene
+
+
+def test_manifest_and_notebooks_agree():
+    assert [les.file for les in MANIFEST.lessons] == sorted(
+        p.name for p in NOTEBOOKS_DIR.glob("*.ipynb")
+    )
+    for les in MANIFEST.lessons:
+        assert les.file.startswith(les.id + "_")
+        assert 3 <= len(les.objectives) <= 5, f"lesson {les.id}: 3–5 objectives"
+        assert not any("TODO" in o for o in les.objectives), (
+            f"lesson {les.id}: objectives not written"
+        )
+
+
+def test_hygiene_checks_pass():
+    assert course.check() == []
+
+
+def test_every_lesson_changes_a_parameter_in_the_alternative_profile():
+    for les in MANIFEST.lessons:
+        assert MANIFEST.overrides("alternative", les.id), (
+            f"lesson {les.id} has no alternative overrides"
+        )
+
+
+def test_unknown_profile_and_lesson_list_the_valid_ones():
+    with pytest.raises(
+        manifest.CourseError, match="unknown profile 'nope'; the profiles are: default, alternative"
+    ):
+        course.run("nope")
+    with pytest.raises(manifest.CourseError, match="unknown lesson '42'; the lessons are: 00, 01"):
+        course.run("default", only=["42"])
+
+
+def test_hygiene_detects_stored_outputs_and_uncommented_parameters(tmp_path, monkeypatch):
+    nb = json.loads((NOTEBOOKS_DIR / "00_start_here.ipynb").read_text())
+    pcell = course.parameters_cell(nb)
+    pcell["source"] = "show_map_details = True\nhighlight_lesson = '08'  # lesson id\n"
+    nb["cells"][-1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
+    nb["cells"][-1]["execution_count"] = 3
+    (tmp_path / "00_start_here.ipynb").write_text(json.dumps(nb))
+    monkeypatch.setattr(course, "NOTEBOOKS_DIR", tmp_path)
+    m = manifest.Manifest(
+        MANIFEST.title, MANIFEST.short_title, "", MANIFEST.lessons[:1], {"default": {}}
+    )
+    monkeypatch.setattr(manifest, "NOTEBOOKS_DIR", tmp_path)
+    problems = "\n".join(course.check(m))
+    assert "parameter 'show_map_details' has no comment" in problems
+    assert "stored outputs or an execution count" in problems
+
+
+def test_learner_edition_drops_exactly_the_solution_cells():
+    for les in MANIFEST.lessons:
+        nb = course.read_nb(les.path)
+        stripped = course.strip_solutions(nb)
+        n_solutions = sum("solution" in c.get("metadata", {}).get("tags", []) for c in nb["cells"])
+        assert n_solutions >= (1 if les.id == "00" else 3), f"lesson {les.id}: too few exercises"
+        assert len(stripped["cells"]) == len(nb["cells"]) - n_solutions
+        assert not any(
+            "solution" in c.get("metadata", {}).get("tags", []) for c in stripped["cells"]
+        )
+
+
+# ---------------------------------------------------------------- executed editions
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_instructor_copy_executes_and_every_check_is_correct(executed_notebook, lesson_id):
+    path = executed_notebook("default", lesson_id)
+    assert _error_outputs(path) == []
+    statuses = _check_statuses(path)
+    assert statuses, f"lesson {lesson_id} shows no self-checks"
+    assert all(s == exercises.CORRECT for _, s in statuses), statuses
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_alternative_profile_executes(executed_notebook, lesson_id):
+    path = executed_notebook("alternative", lesson_id)
+    assert _error_outputs(path) == []
+    assert all(s == exercises.CORRECT for _, s in _check_statuses(path))
+    injected = [
+        c
+        for c in json.loads(path.read_text())["cells"]
+        if "injected-parameters" in c["metadata"].get("tags", [])
+    ]
+    assert injected, "papermill injected the profile's parameters"
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("lesson_id", LESSON_IDS)
+def test_learner_edition_runs_and_every_check_says_not_attempted(executed_notebook, lesson_id):
+    path = executed_notebook("student", lesson_id)
+    assert _error_outputs(path) == []
+    statuses = _check_statuses(path)
+    assert statuses and all(s == exercises.NOT_ATTEMPTED for _, s in statuses), statuses
+
+
+@pytest.mark.notebooks
+def test_lesson_00_records_follow_the_manifest(executed_notebook):
+    rec = record.read(executed_notebook("default", "00"))
+    assert rec["n_lessons"] == len(MANIFEST.lessons) == 9
+    assert rec["total_minutes"] == sum(les.minutes for les in MANIFEST.lessons)
+    assert 0 < rec["share_primary"] <= 1
+    alt = record.read(executed_notebook("alternative", "00"))
+    assert alt["highlight_lesson"] == MANIFEST.overrides("alternative", "00").get(
+        "highlight_lesson", "08"
+    )
+
+
+@pytest.mark.notebooks
+def test_wrongly_typed_parameter_stops_with_a_clear_message(tmp_path):
+    res = course.execute(MANIFEST.lesson("00"), {"highlight_lesson": 8}, tmp_path / "out.ipynb")
+    assert res.status == "failed"
+    assert "ParameterError" in res.error
+    assert "parameter 'highlight_lesson' got 8 (int); allowed: one of '00', '01'" in res.error
+
+
+@pytest.mark.notebooks
+def test_site_builds_with_every_lesson_page(executed_profile, tmp_path):
+    runs = executed_profile("default")
+    failed = [k for k, v in runs.items() if v[0] != "ok"]
+    if failed:
+        pytest.fail(f"lessons failed to execute: {failed}")
+    index = course.site("default", executed_dir=_dir(runs), out_dir=tmp_path / "html")
+    html = index.read_text(encoding="utf-8")
+    for les in MANIFEST.lessons:
+        page = tmp_path / "html" / "lessons" / f"{les.stem}.html"
+        assert page.exists(), f"no page for lesson {les.id}"
+        assert f"lessons/{les.stem}.html" in html, "course map links every lesson"
+        assert course.DISCLAIMER in page.read_text(encoding="utf-8")
+    for extra in ("references.html", "glossary.html", "data.html"):
+        assert (tmp_path / "html" / extra).exists()
+    assert (tmp_path / "html" / "_static" / "mathjax" / "MathJax.js").exists(), (
+        "maths renders offline"
+    )
+    assert not re.search(
+        r'<img(?![^>]*\balt=")[^>]*>',
+        (tmp_path / "html" / "lessons" / "00_start_here.html").read_text(),
+    )
+
+
+def _dir(runs):
+    from pathlib import Path
+
+    return Path(next(iter(runs.values()))[1]).parent

@@ -1,0 +1,191 @@
+"""The data package as a whole: valid, cited, traceable, and loud when broken."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pandas as pd
+import pytest
+
+from helpers import DATA_DIR, cite, data
+
+TABLES = list(data.tables()["name"])
+DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+KEY_COLUMNS = re.compile(r"^(source|\w+_source|\w*source_keys?)$")
+
+
+def _keys(df: pd.DataFrame) -> set[str]:
+    keys: set[str] = set()
+    for col in df.columns:
+        if KEY_COLUMNS.match(col):
+            for v in df[col].dropna():
+                keys |= {k.strip() for k in str(v).split(";") if k.strip()}
+    return keys
+
+
+def test_frictionless_validates_the_whole_package():
+    from frictionless import Package
+
+    report = Package(str(DATA_DIR / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["resourcePath", "rowNumber", "fieldName", "note"])[:10]
+
+
+def test_every_resource_is_described():
+    pkg = data.descriptor()
+    for r in pkg["resources"]:
+        assert r.get("title") and r.get("description"), r["name"]
+        assert r.get("sources") and r.get("licenses"), r["name"]
+        for f in r["schema"]["fields"]:
+            assert f.get("description"), f"{r['name']}.{f['name']} lacks a description"
+            assert f.get("type"), f"{r['name']}.{f['name']} lacks a type"
+    csvs = {p.name for p in DATA_DIR.glob("*.csv")}
+    assert csvs == {r["path"] for r in pkg["resources"]}, "every CSV is a resource and vice versa"
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_row_says_where_it_comes_from(name):
+    df = data.load(name)
+    for col in ("source", "verified", "where"):
+        assert col in df.columns, f"{name} lacks a {col!r} column"
+    assert df["source"].notna().all(), f"{name}: rows without a source"
+    assert df["verified"].isin(["primary", "secondary"]).all(), (
+        f"{name}: verified must be primary/secondary"
+    )
+    assert not df.duplicated().any(), f"{name}: duplicate rows"
+
+
+def test_every_source_key_resolves_and_every_reference_is_used():
+    bib = set(cite.entries())
+    used: set[str] = set()
+    for name in TABLES:
+        keys = _keys(data.load(name))
+        unknown = keys - bib
+        assert not unknown, f"{name}: unknown reference keys {sorted(unknown)}"
+        used |= keys
+    unused = bib - used
+    assert not unused, f"references.bib entries no table cites: {sorted(unused)}"
+
+
+def test_references_are_complete_and_identifiers_well_formed():
+    for key, entry in cite.entries().items():
+        f = entry.fields
+        assert f.get("title"), f"{key}: no title"
+        assert f.get("year"), f"{key}: no year"
+        assert f.get("doi") or f.get("pmid") or f.get("url"), f"{key}: no DOI, PMID or URL"
+        if f.get("doi"):
+            assert DOI.match(f["doi"]), f"{key}: malformed DOI {f['doi']!r}"
+        if f.get("pmid"):
+            assert f["pmid"].isdigit(), f"{key}: malformed PMID {f['pmid']!r}"
+
+
+@pytest.mark.parametrize(
+    "name", [t for t in TABLES if {"date", "as_of"} <= set(data.load(t).columns)]
+)
+def test_dated_rows_were_checked_after_the_date_they_describe(name):
+    df = data.load(name)
+    assert pd.api.types.is_datetime64_any_dtype(df["date"])
+    assert (df["as_of"] >= df["date"]).all(), f"{name}: as_of before date"
+    if "date_precision" in df:
+        assert df["date_precision"].isin(["day", "month", "year"]).all()
+
+
+def test_tables_lists_every_table_with_a_description():
+    t = data.tables()
+    assert set(t["name"]) == set(TABLES) and (t["description"].str.len() > 20).all()
+
+
+def test_data_dictionary_is_current():
+    assert (DATA_DIR / "README.md").read_text(encoding="utf-8") == data.dictionary_markdown(), (
+        "data/README.md is stale: run `python -m helpers.data dictionary`"
+    )
+
+
+# ---------------------------------------------------------------- corrupted copies
+
+
+@pytest.fixture
+def broken(tmp_path):
+    """A copy of data/ and a function that rewrites one line of help_resources.csv."""
+    copy = tmp_path / "data"
+    shutil.copytree(DATA_DIR, copy)
+    path = copy / "help_resources.csv"
+
+    def edit(transform):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        path.write_text("\n".join(transform(lines)) + "\n", encoding="utf-8")
+        return copy
+
+    return edit
+
+
+def test_wrong_type_names_file_row_and_column(broken):
+    d = broken(lambda ls: [ls[0], ls[1].replace("2026-11-27", "last week", 1), *ls[2:]])
+    with pytest.raises(data.DataError) as err:
+        data.load("help_resources", data_dir=d)
+    msg = str(err.value)
+    assert (
+        "help_resources.csv" in msg and "row 2" in msg and "'as_of'" in msg and "type-error" in msg
+    )
+
+
+def test_value_outside_the_allowed_set(broken):
+    d = broken(lambda ls: [ls[0], ls[1].replace(",primary,", ",probably,", 1), *ls[2:]])
+    with pytest.raises(
+        data.DataError, match=r"row 2, column 'verified': constraint-error.*'probably'"
+    ):
+        data.load("help_resources", data_dir=d)
+
+
+def test_unknown_column(broken):
+    d = broken(lambda ls: [ls[0] + ",colour", *[x + ",red" for x in ls[1:]]])
+    with pytest.raises(
+        data.DataError, match=r"help_resources.csv: unknown column\(s\) \['colour'\]"
+    ):
+        data.load("help_resources", data_dir=d)
+
+
+def test_missing_column(broken):
+    def drop_last(ls):
+        return [x.rsplit(",", 1)[0] for x in ls[:1]] + [x.rsplit(",", 1)[0] for x in ls[1:]]
+
+    d = broken(drop_last)
+    with pytest.raises(data.DataError, match=r"missing column\(s\) \['notes'\]"):
+        data.load("help_resources", data_dir=d)
+
+
+def test_missing_required_value(broken):
+    d = broken(
+        lambda ls: [
+            ls[0],
+            re.sub(r"^samhsa_helpline,SAMHSA's National Helpline", "samhsa_helpline,", ls[1]),
+            *ls[2:],
+        ]
+    )
+    with pytest.raises(data.DataError, match=r"row 2, column 'name': constraint-error"):
+        data.load("help_resources", data_dir=d)
+
+
+def test_ragged_row(broken):
+    d = broken(lambda ls: [*ls, "only,three,cells"])
+    with pytest.raises(data.DataError, match=r"row 4.*(missing-cell|extra-cell)"):
+        data.load("help_resources", data_dir=d)
+
+
+def test_unknown_table_lists_the_tables():
+    with pytest.raises(
+        data.DataError, match="unknown data table 'nope'; the tables are: .*glossary"
+    ):
+        data.load("nope")
+
+
+def test_row_lookup_requires_exactly_one_match():
+    assert data.row("help_resources", resource_id="lifeline_988")["verified"] == "secondary"
+    with pytest.raises(data.DataError, match="0 rows match"):
+        data.row("help_resources", resource_id="nothing")
+
+
+def test_spot_facts_help_resources():
+    r = data.row("help_resources", resource_id="samhsa_helpline")
+    assert "1-800-662-HELP (4357)" in r["contact"]
+    assert r["source"] == "samhsa2024helpline" and r["verified"] == "primary"

@@ -1,0 +1,65 @@
+import numpy as np
+import pytest
+
+from helpers import exercises as ex
+
+
+def test_unattempted_answers_are_not_errors():
+    for answer in (..., [1, ...], {"a": ...}):
+        r = ex.check("1.1", answer, expected=3)
+        assert r.status == ex.NOT_ATTEMPTED
+        assert "not attempted yet" in repr(r._repr_mimebundle_()[0]["text/plain"])
+
+
+def test_numbers_use_tolerance():
+    assert ex.check("1", 1.02, expected=1.0, rtol=0.05).status == ex.CORRECT
+    assert ex.check("1", 1.2, expected=1.0, rtol=0.05).status == ex.INCORRECT
+    assert ex.check("1", np.float64(2.0), expected=2).status == ex.CORRECT
+
+
+def test_wrong_type_gets_a_specific_hint():
+    r = ex.check("1", "two", expected=2.0, hint="Look at Tmax.")
+    assert r.status == ex.INCORRECT
+    assert "expected a number" in r.message and "Look at Tmax." in r.message
+
+
+def test_strings_ignore_case_and_spacing():
+    assert ex.check("1", "  Partial  Agonist ", expected="partial agonist")
+
+
+def test_known_wrong_answers_get_their_own_hint():
+    r = ex.check(
+        "1",
+        "full agonist",
+        expected="partial agonist",
+        hints={"full agonist": "Compare Emax with 100%."},
+    )
+    assert r.message == "Compare Emax with 100%."
+
+
+def test_unordered_lists_and_sets():
+    assert ex.check("1", ["b", "a"], expected={"a", "b"})
+    assert ex.check("1", ["b", "a"], expected=["a", "b"], ordered=False)
+    assert not ex.check("1", ["b", "a"], expected=["a", "b"])
+
+
+def test_predicate_can_return_a_hint():
+    r = ex.check("1", 5, test=lambda a: True if a > 10 else "too small")
+    assert r.status == ex.INCORRECT and r.message == "too small"
+    assert ex.check("1", 11, test=lambda a: a > 10)
+
+
+def test_predicate_errors_become_feedback_not_crashes():
+    r = ex.check("1", "x", test=lambda a: a > 10)
+    assert r.status == ex.INCORRECT and "could not be checked" in r.message
+
+
+def test_display_carries_machine_readable_status():
+    data, meta = ex.check("2.3", 1, expected=1)._repr_mimebundle_()
+    assert meta["text/html"][ex.METADATA_KEY] == {"id": "2.3", "status": "correct"}
+    assert "✓ Exercise 2.3" in data["text/plain"]
+
+
+def test_check_needs_expected_or_test():
+    with pytest.raises(ValueError):
+        ex.check("1", 1)

@@ -1,0 +1,78 @@
+import json
+
+import numpy as np
+import pytest
+
+from helpers import cite, plots, record
+
+
+def test_record_roundtrip_through_an_executed_notebook(tmp_path):
+    payload = {"name": "tmax_h", "value": record._plain(np.float64(1.5))}
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "outputs": [{"output_type": "display_data", "data": {record.MIME: payload}}],
+            },
+            {"cell_type": "markdown", "source": "x"},
+        ]
+    }
+    path = tmp_path / "x.ipynb"
+    path.write_text(json.dumps(nb))
+    assert record.read(path) == {"tmax_h": 1.5}
+
+
+def test_plain_converts_numpy_and_nan():
+    assert record._plain({"a": np.array([1, 2]), "b": np.int64(3), "c": float("nan")}) == {
+        "a": [1, 2],
+        "b": 3,
+        "c": None,
+    }
+
+
+def test_figures_require_caption_and_alt_text():
+    fig, ax = plots.figure()
+    ax.plot([0, 1], [0, 1])
+    with pytest.raises(ValueError, match="alt text"):
+        plots.show(fig, caption="A line.", alt=" ")
+    fig, ax = plots.figure()
+    with pytest.raises(ValueError, match="caption"):
+        plots.show(fig, caption="", alt="x")
+
+
+def test_figure_html_has_alt_and_caption():
+    fig, ax = plots.figure()
+    ax.plot([0, 1], [0, 1], **plots.style(0))
+    html = plots.show(fig, caption="Rises <fast>", alt='Line "up"')._repr_html_()
+    assert 'alt="Line &quot;up&quot;"' in html
+    assert "<figcaption" in html and "Rises &lt;fast&gt;" in html
+    assert html.count("data:image/png;base64,") == 1
+
+
+def test_series_styles_never_rely_on_colour_alone():
+    styles = [plots.style(i) for i in range(len(plots.PALETTE))]
+    assert len({s["marker"] for s in styles}) == len(styles)
+    assert len({str(s["linestyle"]) for s in styles}) == len(styles)
+    # Okabe-Ito colours only
+    assert set(plots.PALETTE) <= {
+        "#000000",
+        "#E69F00",
+        "#56B4E9",
+        "#009E73",
+        "#F0E442",
+        "#0072B2",
+        "#D55E00",
+        "#CC79A7",
+    }
+
+
+def test_cite_short_forms_and_tracking():
+    cite.reset()
+    assert (
+        cite.cite("samhsa2024helpline")
+        == "Substance Abuse and Mental Health Services Administration n.d."
+    )
+    assert cite.used() == ["samhsa2024helpline"]
+    with pytest.raises(cite.CitationError, match="unknown reference key 'nope'"):
+        cite.cite("nope")
+    assert "samhsa.gov" in cite.link("samhsa2024helpline")
