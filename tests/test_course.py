@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from helpers import NOTEBOOKS_DIR, course, exercises, manifest, record
+from helpers import NOTEBOOKS_DIR, ROOT, course, exercises, manifest, record
 
 MANIFEST = manifest.load_manifest()
 LESSON_IDS = [les.id for les in MANIFEST.lessons]
@@ -153,6 +153,9 @@ def test_wrongly_typed_parameter_stops_with_a_clear_message(tmp_path):
     assert res.status == "failed"
     assert "ParameterError" in res.error
     assert "parameter 'highlight_lesson' got 8 (int); allowed: one of '00', '01'" in res.error
+    # the README quotes this very message
+    quoted = res.error.strip().splitlines()[-1].strip()
+    assert quoted in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.notebooks

@@ -452,9 +452,8 @@ def site(
         ]
     (src / "glossary.md").write_text("\n".join(glines) + "\n", encoding="utf-8")
     dictionary = data.dictionary_markdown()
-    (src / "data.md").write_text(
-        dictionary.replace("# ", "# Data dictionary: ", 1), encoding="utf-8"
-    )
+    body = dictionary.split("\n", 1)[1]  # the page title replaces the package title
+    (src / "data.md").write_text("# Data dictionary\n" + body, encoding="utf-8")
     out = Path(out_dir or BUILD / "html")
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-n", "--keep-going", str(src), str(out)]
     if quiet:
