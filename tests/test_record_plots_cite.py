@@ -76,3 +76,13 @@ def test_cite_short_forms_and_tracking():
     with pytest.raises(cite.CitationError, match="unknown reference key 'nope'"):
         cite.cite("nope")
     assert "samhsa.gov" in cite.link("samhsa2024helpline")
+
+
+def test_cite_decodes_latex_and_truncated_author_lists(tmp_path, monkeypatch):
+    (tmp_path / "references.bib").write_text(
+        '@article{x2020, author = {L{\\"a}hteenm{\\"a}ki, Rami and Puustinen, Juha and others},'
+        " title = {A {Title}}, journal = {J}, year = {2020}, doi = {10.1000/xyz}}\n"
+    )
+    monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
+    assert cite.short("x2020") == "Lähteenmäki et al. 2020"
+    assert cite.full("x2020").startswith("Lähteenmäki R, Puustinen J, et al. (2020). A Title. J.")

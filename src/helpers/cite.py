@@ -38,7 +38,22 @@ def entries(data_dir: Path | None = None):
 
 
 def _clean(text: str) -> str:
-    return re.sub(r"[{}]", "", text or "").replace("\\&", "&").replace("--", "–").strip()
+    """BibTeX text → plain Unicode (LaTeX accents decoded with latexcodec, braces removed)."""
+    import codecs
+
+    import latexcodec  # noqa: F401  (registers the "ulatex" codec; a pybtex dependency)
+
+    text = (text or "").replace("--", "–")
+    try:
+        text = codecs.decode(text, "ulatex")
+    except ValueError:
+        pass
+    return re.sub(r"[{}]", "", text).replace("\\&", "&").strip()
+
+
+def _is_others(person) -> bool:
+    """BibTeX's 'and others' marks a truncated author list."""
+    return " ".join(person.last_names).strip().lower() == "others"
 
 
 def _entry(key: str):
@@ -51,7 +66,10 @@ def _entry(key: str):
 def _last_names(entry) -> list[str]:
     people = entry.persons.get("author", [])
     if people:
-        return [_clean(" ".join(p.last_names)) for p in people]
+        names = [_clean(" ".join(p.last_names)) for p in people if not _is_others(p)]
+        if any(_is_others(p) for p in people):
+            names.append("et al.")
+        return names
     org = (
         entry.fields.get("organization")
         or entry.fields.get("institution")
@@ -67,6 +85,8 @@ def short(key: str) -> str:
     year = e.fields.get("year", "n.d.")
     if len(names) == 1:
         who = names[0]
+    elif names[-1] == "et al.":
+        who = f"{names[0]} et al."
     elif len(names) == 2:
         who = f"{names[0]} & {names[1]}"
     else:
@@ -105,7 +125,8 @@ def full(key: str) -> str:
     """A full reference in plain text (authors, year, title, container, identifiers)."""
     e = _entry(key)
     f = e.fields
-    people = e.persons.get("author", [])
+    people = [p for p in e.persons.get("author", []) if not _is_others(p)]
+    truncated = len(people) < len(e.persons.get("author", []))
     if people:
         names = [
             _clean(" ".join(p.last_names))
@@ -113,7 +134,8 @@ def full(key: str) -> str:
             + "".join(n[0] for n in p.first_names + p.middle_names if n)
             for p in people
         ]
-        authors = ", ".join(" ".join(n.split()) for n in names[:6]) + (", et al." if len(names) > 6 else "")
+        authors = ", ".join(" ".join(n.split()) for n in names[:6])
+        authors += ", et al." if len(names) > 6 or truncated else ""
     else:
         authors = _last_names(e)[0]
     container = (
