@@ -189,3 +189,14 @@ def test_spot_facts_help_resources():
     r = data.row("help_resources", resource_id="samhsa_helpline")
     assert "1-800-662-HELP (4357)" in r["contact"]
     assert r["source"] == "samhsa2024helpline" and r["verified"] == "primary"
+
+
+def test_validation_cache_is_keyed_by_content(broken, monkeypatch, tmp_path):
+    monkeypatch.setattr(data, "CACHE_DIR", tmp_path / "cache")
+    data._VALIDATED.clear()
+    data.load("help_resources")  # valid: remembered by checksum
+    assert len(list((tmp_path / "cache").iterdir())) == 1
+    d = broken(lambda ls: [ls[0], ls[1].replace(",primary,", ",probably,", 1), *ls[2:]])
+    with pytest.raises(data.DataError, match="probably"):
+        data.load("help_resources", data_dir=d)
+    assert len(list((tmp_path / "cache").iterdir())) == 1, "an invalid version is never remembered"

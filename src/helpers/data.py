@@ -19,6 +19,7 @@ import argparse
 import fcntl
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import DATA_DIR
+from helpers import DATA_DIR, ROOT
 
 DESCRIPTOR = "datapackage.json"
 
@@ -163,6 +164,27 @@ def _checksum(path: Path, res: dict) -> str:
 
 _VALIDATED: dict[str, str] = {}
 
+#: Where validated content is remembered across processes (one empty file per checksum of a
+#: file's bytes and its schema), so that each version of a table is validated once, not in
+#: every lesson's kernel. Set COURSE_DATA_CACHE=off to validate on every first load.
+CACHE_DIR = ROOT / "_build" / "cache" / "validated"
+
+
+def _cache_marker(checksum: str) -> Path | None:
+    if os.environ.get("COURSE_DATA_CACHE", "").lower() in ("off", "0", "no"):
+        return None
+    return CACHE_DIR / checksum
+
+
+def _remember_valid(marker: Path | None) -> None:
+    if marker is None:
+        return
+    try:
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:  # read-only checkout: validate again next time
+        pass
+
 _PANDAS_TYPES = {
     "integer": "Int64",
     "number": "float64",
@@ -215,7 +237,10 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
     checksum = _checksum(path, res)
     key = f"{path}"
     if _VALIDATED.get(key) != checksum:
-        validate(name, data_dir)
+        marker = _cache_marker(checksum)
+        if marker is None or not marker.exists():
+            validate(name, data_dir)
+            _remember_valid(marker)
         _VALIDATED[key] = checksum
     return _read(str(path), checksum, json.dumps(res, sort_keys=True)).copy()
 
