@@ -1,0 +1,69 @@
+"""Lesson 04 (sleep physiology): recorded results of the executed notebook, both profiles."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import data, record
+from helpers import sleep as sl
+
+pytestmark = pytest.mark.notebooks
+
+
+@pytest.fixture(scope="module")
+def default(executed_notebook):
+    return record.read(executed_notebook("default", "04"))
+
+
+@pytest.fixture(scope="module")
+def alternative(executed_notebook):
+    return record.read(executed_notebook("alternative", "04"))
+
+
+def test_default_standard_set_sleeps_once_a_day(default):
+    assert default["parameter_set"] == "skeldon2025_fig1b"
+    assert (default["steady_state_sleeps_per_cycle"], default["steady_state_cycle_days"]) == (1, 1)
+
+
+def test_alternative_polyphasic_set_sleeps_twice_a_day(alternative):
+    assert alternative["parameter_set"] == "skeldon2025_fig1e"
+    assert (
+        alternative["steady_state_sleeps_per_cycle"],
+        alternative["steady_state_cycle_days"],
+    ) == (
+        2,
+        1,
+    )
+
+
+@pytest.mark.parametrize("profile", ["default", "alternative"])
+def test_every_published_pattern_is_reproduced(profile, request):
+    rec = request.getfixturevalue(profile)
+    assert rec["patterns_match_published"] is True and rec["n_pattern_sets"] == 4
+
+
+@pytest.mark.parametrize("profile", ["default", "alternative"])
+def test_recovery_sleep_is_longer_and_discharges_more_pressure(profile, request):
+    rec = request.getfixturevalue(profile)
+    assert rec["sleep_deprivation_h"] > 0
+    assert rec["recovery_extra_h"] > 0.1
+    assert rec["recovery_s_drop"] > rec["usual_s_drop"]
+
+
+def test_night_statistics_are_those_of_the_seeded_hypnogram(default):
+    expected = sl.sleep_statistics(sl.simulate_hypnogram(960, seed=2))
+    assert default["night_stats"] == pytest.approx(expected)
+    assert default["tiny_waso_min"] == 0.5  # W W N1 N2 [W] N2 N3 R W W: one W inside
+
+
+def test_norms_and_prc_results_come_from_the_tables(default, alternative):
+    n3 = data.load("sleep_norms").set_index("row_id")["value"]
+    assert default["n3_age_difference_pct"] == n3["ohayon2004_5y_n3"] - n3["ohayon2004_70y_n3"]
+    assert default["prc_in_advance_window"] is True  # 3 h before DLMO, window 2-4 h before
+    assert alternative["prc_in_advance_window"] is False  # 2 h after DLMO
+    assert alternative["prc_hours_from_advance_window"] == pytest.approx(4.0)
+    sh = data.load("melatonin_phase_response").set_index("row_id")["shift_mean_h"]
+    derived = sh["sharkey2002_0.5mg"] - sh["sharkey2002_placebo"]
+    assert default["derived_extra_advance_h"] == pytest.approx(derived)
+    # in the model, steady-state wake moves earlier by exactly the circadian advance
+    assert default["model_wake_shift_h"] == pytest.approx(derived, abs=1e-4)
