@@ -36,14 +36,17 @@ _THEMED = False
 
 
 def apply_theme() -> None:
-    """Apply the course theme once (seaborn 'whitegrid' + the palette and cycles)."""
+    """Apply the course theme once: seaborn's 'whitegrid' look plus the palette and cycles.
+
+    The look is matplotlib's bundled copy of seaborn's whitegrid style, so applying it costs
+    no seaborn (and scipy.stats) import in lessons that do not otherwise need them.
+    """
     global _THEMED
     if _THEMED:
         return
-    import seaborn as sns
     from cycler import cycler
 
-    sns.set_theme(context="notebook", style="whitegrid", palette=PALETTE)
+    plt.style.use("seaborn-v0_8-whitegrid")
     plt.rcParams.update(
         {
             "axes.prop_cycle": cycler(color=PALETTE) + cycler(linestyle=LINESTYLES),
@@ -55,6 +58,7 @@ def apply_theme() -> None:
             "legend.frameon": False,
             "lines.linewidth": 2.0,
             "lines.markersize": 5,
+            "font.size": 11,
         }
     )
     _THEMED = True
@@ -168,5 +172,8 @@ def explorer(
 
     for c in controls.values():
         c.observe(redraw, names="value")
-    redraw()
+    if {k: c.value for k, c in controls.items()} == values:
+        image.value = static.png  # same settings: no second render
+    else:
+        redraw()
     return box
