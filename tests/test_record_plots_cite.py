@@ -86,3 +86,12 @@ def test_cite_decodes_latex_and_truncated_author_lists(tmp_path, monkeypatch):
     monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
     assert cite.short("x2020") == "Lähteenmäki et al. 2020"
     assert cite.full("x2020").startswith("Lähteenmäki R, Puustinen J, et al. (2020). A Title. J.")
+
+
+def test_tables_show_dates_without_a_time():
+    import pandas as pd
+
+    df = pd.DataFrame({"date": pd.to_datetime(["2016-08-31", None]), "x": [1.23456, None]})
+    html = plots.table(df, "Events").to_html()
+    assert "2016-08-31" in html and "00:00:00" not in html
+    assert "1.235" in html and "—" in html and "Events" in html

@@ -360,6 +360,10 @@ suppress_warnings = ["mystnb.unknown_mime_type", "myst.header", "misc.highlighti
 COURSE_CSS = """
 figure.course-figure figcaption { font-size: 0.92em; color: #333; }
 .course-check { border-radius: 3px; background: #f7f7f7; }
+/* wide tables scroll inside their output instead of widening the page */
+div.cell_output .output { overflow-x: auto; max-width: 100%; }
+div.cell_output table { font-size: 0.85em; }
+div.cell_output table caption { caption-side: top; font-weight: 600; text-align: left; }
 """
 
 

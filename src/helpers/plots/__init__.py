@@ -132,8 +132,19 @@ def show(fig, caption: str, alt: str, label: str = "") -> Figure:
 
 
 def table(df, caption: str):
-    """A pandas Styler with a caption (use for tables shown to learners)."""
-    return df.style.set_caption(caption).format(precision=3, na_rep="—")
+    """A pandas Styler with a caption (use for tables shown to learners).
+
+    Numbers show 3 decimals, missing values a dash, and dates as YYYY-MM-DD (no time).
+    """
+    import pandas as pd
+
+    dates = {
+        c: (lambda v: v.strftime("%Y-%m-%d") if pd.notna(v) else "—")
+        for c in df.columns
+        if pd.api.types.is_datetime64_any_dtype(df[c])
+    }
+    styler = df.style.set_caption(caption).format(precision=3, na_rep="—")
+    return styler.format(dates, subset=list(dates), na_rep="—") if dates else styler
 
 
 def explorer(
