@@ -37,8 +37,10 @@ ARGS = [
 
 
 def pytest_collection_modifyitems(items):
-    for item in items:
-        item.add_marker(pytest.mark.browser)
+    here = Path(__file__).parent
+    for item in items:  # the hook sees the whole session: mark only this folder's tests
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def free_port() -> int:
