@@ -141,6 +141,11 @@ def test_lesson_00_records_follow_the_manifest(executed_notebook):
     assert rec["n_lessons"] == len(MANIFEST.lessons) == 9
     assert rec["total_minutes"] == sum(les.minutes for les in MANIFEST.lessons)
     assert 0 < rec["share_primary"] <= 1
+    from helpers import data
+
+    assert rec["n_tables"] == len(data.tables())
+    claims = data.load("article_claims")
+    assert rec["n_synergy_claims"] == int(claims["quote"].str.contains("synerg").sum()) >= 1
     alt = record.read(executed_notebook("alternative", "00"))
     assert alt["highlight_lesson"] == MANIFEST.overrides("alternative", "00").get(
         "highlight_lesson", "08"
