@@ -95,6 +95,6 @@ def test_ohayon_values_are_marked_secondary():
     assert data.row("sleep_norms", row_id="ohayon2004_70y_n3")["value"] == 9
 
 
-def test_redline_2004_per_decade_changes():
-    assert data.row("sleep_norms", row_id="redline2004_se_slope")["value"] == -1.6
-    assert data.row("sleep_norms", row_id="redline2004_tst_slope")["value"] == -6.0
+def test_walsleben_2004_per_decade_changes():
+    assert data.row("sleep_norms", row_id="walsleben2004_se_slope")["value"] == -1.6
+    assert data.row("sleep_norms", row_id="walsleben2004_tst_slope")["value"] == -6.0
