@@ -185,6 +185,7 @@ def _remember_valid(marker: Path | None) -> None:
     except OSError:  # read-only checkout: validate again next time
         pass
 
+
 _PANDAS_TYPES = {
     "integer": "Int64",
     "number": "float64",
