@@ -73,7 +73,9 @@ def test_references_are_complete_and_identifiers_well_formed():
         assert f.get("title"), f"{key}: no title"
         assert f.get("year"), f"{key}: no year"
         if f.get("organization") == "Course authors":  # the course's own search logs
-            assert "in this course" in f.get("howpublished", ""), f"{key}: say which data file holds it"
+            assert "in this course" in f.get("howpublished", ""), (
+                f"{key}: say which data file holds it"
+            )
         else:
             assert f.get("doi") or f.get("pmid") or f.get("url"), f"{key}: no DOI, PMID or URL"
         if f.get("doi"):
