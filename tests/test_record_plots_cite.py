@@ -95,3 +95,27 @@ def test_tables_show_dates_without_a_time():
     html = plots.table(df, "Events").to_html()
     assert "2016-08-31" in html and "00:00:00" not in html
     assert "1.235" in html and "—" in html and "Events" in html
+
+
+def test_sources_that_would_cite_alike_get_letters(tmp_path, monkeypatch):
+    (tmp_path / "references.bib").write_text(
+        "@misc{dea2016b, organization = {DEA}, author = {{DEA}}, title = {Withdrawal}, year = {2016}, url = {u}}\n"
+        "@misc{dea2016a, organization = {DEA}, author = {{DEA}}, title = {Notice}, year = {2016}, url = {u}}\n"
+        "@misc{fda2016, author = {{FDA}}, title = {Other}, year = {2016}, url = {u}}\n"
+    )
+    monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
+    assert [cite.short(k) for k in ("dea2016a", "dea2016b", "fda2016")] == [
+        "DEA 2016a",
+        "DEA 2016b",
+        "FDA 2016",
+    ]
+
+
+def test_tables_hide_a_plain_row_counter_but_keep_a_real_index():
+    import pandas as pd
+
+    df = pd.DataFrame({"study": ["A", "B"], "n": [10, 20]})
+    plain = plots.table(df, "c").to_html()
+    keyed = plots.table(df.set_index("study"), "c").to_html()
+    assert 'class="row_heading' not in plain
+    assert 'class="row_heading level0 row0" >A</th>' in keyed

@@ -79,7 +79,32 @@ def _last_names(entry) -> list[str]:
 
 
 def short(key: str) -> str:
-    """'Author Year', 'Author & Author Year' or 'Author et al. Year' (no tracking)."""
+    """'Author Year', 'Author & Author Year' or 'Author et al. Year' (no tracking).
+
+    Sources that would read the same get a, b, … after the year, in order of their keys.
+    """
+    base = _short_base(key)
+    twins = _twins(str(Path(DATA_DIR) / BIB_FILE)).get(base, [key])
+    if len(twins) > 1 and key in twins:
+        return f"{base}{'abcdefghijklmnopqrstuvwxyz'[twins.index(key)]}"
+    return base
+
+
+def _twins(path: str) -> dict[str, list[str]]:
+    """Short form → the keys that share it (only forms shared by two or more keys)."""
+    mtime = Path(path).stat().st_mtime
+    return _twins_cached(path, mtime)
+
+
+@lru_cache(maxsize=4)
+def _twins_cached(path: str, mtime: float) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for k in sorted(_entries(path, mtime)):
+        groups.setdefault(_short_base(k), []).append(k)
+    return {b: ks for b, ks in groups.items() if len(ks) > 1}
+
+
+def _short_base(key: str) -> str:
     e = _entry(key)
     names = _last_names(e)
     year = e.fields.get("year", "n.d.")

@@ -16,6 +16,7 @@ Command line (used when adding a table)::
 from __future__ import annotations
 
 import argparse
+import copy
 import fcntl
 import hashlib
 import json
@@ -49,12 +50,19 @@ def _descriptor_path(data_dir: Path | None = None) -> Path:
 
 
 def descriptor(data_dir: Path | None = None) -> dict:
-    """The parsed Data Package descriptor."""
+    """The parsed Data Package descriptor (re-read only when the file changes)."""
     path = _descriptor_path(data_dir)
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        stat = path.stat()
     except FileNotFoundError:
         raise DataError(f"{path}: the data package descriptor is missing") from None
+    return copy.deepcopy(_parse_descriptor(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _parse_descriptor(path: str, mtime_ns: int, size: int) -> dict:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: not valid JSON ({exc})") from None
 

@@ -134,7 +134,8 @@ def show(fig, caption: str, alt: str, label: str = "") -> Figure:
 def table(df, caption: str):
     """A pandas Styler with a caption (use for tables shown to learners).
 
-    Numbers show 3 decimals, missing values a dash, and dates as YYYY-MM-DD (no time).
+    Numbers show 3 decimals, missing values a dash, and dates as YYYY-MM-DD (no time); a
+    plain 0, 1, 2 … index is hidden (a meaningful index, e.g. after set_index, is kept).
     """
     import pandas as pd
 
@@ -144,6 +145,8 @@ def table(df, caption: str):
         if pd.api.types.is_datetime64_any_dtype(df[c])
     }
     styler = df.style.set_caption(caption).format(precision=3, na_rep="—")
+    if isinstance(df.index, pd.RangeIndex):  # a plain row counter says nothing: hide it
+        styler = styler.hide(axis="index")
     return styler.format(dates, subset=list(dates), na_rep="—") if dates else styler
 
 
