@@ -50,6 +50,12 @@ def test_activity_for_auc_ratio_inverts_the_model_numerically():
         assert mel.activity_for_auc_ratio(f0, ratio) == pytest.approx(1 / ratio, rel=1e-8)
 
 
+@pytest.mark.parametrize("bad", [0, -2.0, float("nan"), 1e9])
+def test_activity_for_auc_ratio_rejects_impossible_ratios(bad):
+    with pytest.raises(ValueError, match="auc_ratio must"):
+        mel.activity_for_auc_ratio(0.1, bad)
+
+
 @pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf")])
 def test_impossible_activity_is_rejected_with_a_clear_message(bad):
     with pytest.raises(ValueError, match="cyp1a2_activity must be"):

@@ -338,3 +338,22 @@ def test_explorer_panel_png_is_valid_and_changes_with_the_data():
     pixels = np.asarray(img)
     assert np.array_equal(pixels, np.asarray(panel.fig.canvas.buffer_rgba())[..., :3])
     assert first != second
+
+
+def test_plain_log_ticks_label_decades_and_1_2_5_steps_without_minor_ticks():
+    from helpers import plots
+    from helpers.plots.pk import plain_log_ticks
+
+    fig, ax = plots.figure()
+    ax.plot([1e-3, 1e3], [0.8, 70.0])
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    plain_log_ticks(ax, x=True, y=True)
+    fig.canvas.draw()
+    xlabels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+    ylabels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    plots.show(fig, caption="test", alt="test")
+    assert {"0.001", "1", "1000"} <= set(xlabels)  # wide axis: decades, plain numbers
+    assert "2" not in xlabels
+    assert {"1", "2", "5", "10", "20", "50"} <= set(ylabels)  # narrow axis: 1-2-5 steps
+    assert ax.xaxis.get_minorticklocs().size == 0

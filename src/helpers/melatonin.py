@@ -303,15 +303,26 @@ def label_ranges(df) -> dict[str, tuple[float, float]]:
 def activity_for_auc_ratio(f0: float, auc_ratio: float) -> float:
     """Relative CYP1A2 activity that gives an oral AUC ratio in the well-stirred model.
 
-    Solved numerically (scipy ``brentq``) on :func:`oral_auc_ratio`, so that it checks the
-    closed form ``1 / auc_ratio`` rather than assuming it.
+    Solved numerically by bisection on log(activity) over [1e-6, 1e6] on
+    :func:`oral_auc_ratio` (which falls as activity rises), so that it checks the closed form
+    ``1 / auc_ratio`` rather than assuming it. Plain bisection keeps scipy's import (about
+    half a second) out of the lesson.
     """
-    from scipy.optimize import brentq
-
     ratio = float(auc_ratio)
     if not np.isfinite(ratio) or ratio <= 0:
         raise ValueError(f"auc_ratio must be a number > 0; got {auc_ratio!r}")
-    return float(brentq(lambda a: oral_auc_ratio(f0, a) - ratio, 1e-6, 1e6, xtol=1e-14, rtol=1e-12))
+    lo, hi = np.log(1e-6), np.log(1e6)
+    if not oral_auc_ratio(f0, np.exp(hi)) <= ratio <= oral_auc_ratio(f0, np.exp(lo)):
+        raise ValueError(f"auc_ratio must lie between 1e-6 and 1e6; got {auc_ratio!r}")
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if oral_auc_ratio(f0, float(np.exp(mid))) > ratio:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-14:
+            break
+    return float(np.exp(0.5 * (lo + hi)))
 
 
 def ratio_from_pct_change(pct_change) -> np.ndarray:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from helpers import plots
+from helpers.plots.pk import plain_log_ticks
 
 
 def inhibition_potency(
@@ -67,6 +68,7 @@ def inhibition_potency(
         "Ki (reversible) or KI (time-dependent); IC50 where neither (µM, log scale; lower = more potent)"
     )
     ax.legend(loc="lower right", fontsize=8)
+    plain_log_ticks(ax, x=True)
     return fig
 
 
@@ -101,6 +103,34 @@ def r_curve(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.legend(fontsize=8, loc="upper left")
+    plain_log_ticks(ax, x=True, y=True)
+    return fig
+
+
+def r1_r2_curves(
+    conc_um: np.ndarray,
+    r2: np.ndarray,
+    r1: np.ndarray,
+    cutoff: float,
+    scenario_um: float,
+    r2_label: str = "R2: time-dependent",
+    r1_label: str = "R1: reversible",
+):
+    """R2 (time-dependent) and R1 (reversible) against inhibitor concentration, both log axes,
+    with the R1 cut-off (dotted) and the scenario concentration (grey vertical line)."""
+    fig, ax = plots.figure()
+    ax.plot(conc_um, r2, **plots.style(0), markevery=30, label=r2_label)
+    ax.plot(conc_um, r1, **plots.style(1), markevery=30, label=r1_label)
+    ax.axhline(cutoff, color="black", linestyle=":", label=f"R1 cut-off ({cutoff:g})")
+    ax.axvline(scenario_um, color="grey", linewidth=1, label="unbound hepatic inlet concentration")
+    ax.set(
+        xscale="log",
+        yscale="log",
+        xlabel="Unbound mitragynine concentration at the liver (µM, log scale)",
+        ylabel="Predicted AUC ratio (log scale, dimensionless)",
+    )
+    ax.legend(fontsize=8)
+    plain_log_ticks(ax, x=True, y=True)
     return fig
 
 
@@ -137,6 +167,7 @@ def aucr_vs_fg(
     ax.set_xlabel("Fg: fraction of the victim escaping gut-wall metabolism (dimensionless)")
     ax.set_ylabel("Predicted AUC ratio (log scale, dimensionless)")
     ax.legend(fontsize=8)
+    plain_log_ticks(ax, y=True)
     return fig
 
 
@@ -184,4 +215,5 @@ def predicted_vs_observed(
     ax.set_yticks(y, labels)
     ax.set_xlabel("AUC ratio with / without kratom (log scale, dimensionless; bars: 90% CI)")
     ax.legend(fontsize=8, loc="lower right")
+    plain_log_ticks(ax, x=True)
     return fig

@@ -12,6 +12,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from helpers import plots
+from helpers.plots.pk import plain_log_ticks
 
 
 def _clock_axis(ax, step_h: float = 2.0) -> None:
@@ -124,6 +125,7 @@ def profile_vs_endogenous(
     ax.set_ylabel("plasma melatonin (pg/mL, log scale)")
     _clock_axis(ax)
     ax.legend(fontsize=7, loc="upper right")
+    plain_log_ticks(ax, y=True)
     return fig
 
 
@@ -148,6 +150,7 @@ def arms_overlay(
     ax.set_ylabel("plasma melatonin (pg/mL, log scale)")
     _clock_axis(ax)
     ax.legend(fontsize=7, loc="upper right")
+    plain_log_ticks(ax, y=True)
     return fig
 
 
@@ -205,6 +208,7 @@ def cyp1a2(activity, auc_ratio, observed: Mapping[str, float], current: float):
     ax.set_xlabel("CYP1A2 activity relative to typical (dimensionless, log scale)")
     ax.set_ylabel("oral melatonin AUC ratio (dimensionless, log scale)")
     ax.legend(fontsize=7, loc="lower left")
+    plain_log_ticks(ax, x=True, y=True)
     return fig
 
 
