@@ -98,3 +98,25 @@ def test_ohayon_values_are_marked_secondary():
 def test_walsleben_2004_per_decade_changes():
     assert data.row("sleep_norms", row_id="walsleben2004_se_slope")["value"] == -1.6
     assert data.row("sleep_norms", row_id="walsleben2004_tst_slope")["value"] == -6.0
+
+
+def test_boulos_2019_per_decade_changes():
+    # Lancet Respir Med 2019 abstract (PubMed 31006560): per decade of age, TST −10.1 min
+    # (7.5 to 12.8), SE −2.1 % (1.5 to 2.6), WASO +9.7 min (6.9 to 12.4), SOL +1.1 min (0.3 to 1.9)
+    df = data.load("sleep_norms").set_index("row_id")
+    rows = df[df["source"] == "boulos2019psg"]
+    got = {r.metric: (r.value, r.ci_low, r.ci_high) for r in rows.itertuples()}
+    assert got == {
+        "TST_change_min_per_decade": (-10.1, -12.8, -7.5),
+        "SE_change_pct_per_decade": (-2.1, -2.6, -1.5),
+        "WASO_change_min_per_decade": (9.7, 6.9, 12.4),
+        "SOL_change_min_per_decade": (1.1, 0.3, 1.9),
+    }
+    assert set(rows["verified"]) == {"primary"} and set(rows["n"]) == {5273}
+    assert (rows["ci_low"] <= rows["value"]).all() and (rows["value"] <= rows["ci_high"]).all()
+
+
+def test_ohayon_2004_notes_say_where_the_values_were_read():
+    oh = data.load("sleep_norms").query("source == 'ohayon2004meta'")
+    assert oh["notes"].str.contains("secondary teaching page").all()
+    assert "figures" in oh["where"].iloc[0] and "15586779" in oh["where"].iloc[0]

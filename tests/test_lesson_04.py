@@ -67,3 +67,14 @@ def test_norms_and_prc_results_come_from_the_tables(default, alternative):
     assert default["derived_extra_advance_h"] == pytest.approx(derived)
     # in the model, steady-state wake moves earlier by exactly the circadian advance
     assert default["model_wake_shift_h"] == pytest.approx(derived, abs=1e-4)
+
+
+def test_adult_per_decade_changes_are_the_primary_meta_analysis_rows(default):
+    norms = data.load("sleep_norms")
+    rows = norms[norms["source"] == "boulos2019psg"]
+    assert default["adult_change_per_decade"] == dict(
+        zip(rows["metric"], rows["value"], strict=True)
+    )
+    # with age, staying asleep gets harder much more than falling asleep
+    per = default["adult_change_per_decade"]
+    assert per["WASO_change_min_per_decade"] > 5 * per["SOL_change_min_per_decade"] > 0

@@ -297,3 +297,35 @@ def test_prc_timing_uses_the_table_window():
         sl.prc_timing(3.0, prc, dose_mg=10)
     with pytest.raises(ValueError, match="hours_before_dlmo"):
         sl.prc_timing(30, prc, dose_mg=0.5)
+
+
+# ----------------------------------------------------------------------------- root refinement
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    t=st.floats(0, 48),
+    s=st.floats(0.05, 0.95),
+    asleep=st.booleans(),
+    phase=st.floats(0, 24),
+)
+def test_refine_root_matches_scipy_brentq(t, s, asleep, phase):
+    """The switch-time refiner gives the root scipy's brentq gives, on the model's own f."""
+    from scipy.optimize import brentq
+
+    p = sl.TwoProcessParams.from_mapping(STANDARD)
+    f = sl._scalar_f(p, t, s, asleep, lambda x: phase)
+    grid = t + np.arange(0, 48, 0.1)
+    g = np.array([f(x) for x in grid])
+    idx = np.flatnonzero(np.sign(g[1:]) != np.sign(g[:-1]))
+    if not idx.size:
+        return
+    a, b = grid[idx[0]], grid[idx[0] + 1]
+    assert sl._refine_root(f, a, b, xtol=1e-11) == pytest.approx(
+        brentq(f, a, b, xtol=1e-12), abs=1e-9
+    )
+
+
+def test_refine_root_needs_a_sign_change():
+    with pytest.raises(ValueError, match="no sign change"):
+        sl._refine_root(lambda x: x * x + 1, -1.0, 1.0)

@@ -214,3 +214,20 @@ def test_pooling_refuses_mixed_outcomes():
     trials.loc[trials.index[0], "outcome"] = "sleep_quality_psqi"
     with pytest.raises(ValueError, match="one outcome"):
         withdrawal.pool_risk_ratios(trials)
+
+
+@settings(max_examples=80, deadline=None)
+@given(n=st.integers(1, 5000), frac=st.floats(0, 1), level=st.sampled_from([0.8, 0.9, 0.95, 0.99]))
+def test_wilson_interval_matches_statsmodels(n, frac, level):
+    from statsmodels.stats.proportion import proportion_confint
+
+    x = round(frac * n)
+    lo, hi = withdrawal.wilson_interval(np.array([x]), np.array([n]), level=level)
+    sm_lo, sm_hi = proportion_confint(x, n, alpha=1 - level, method="wilson")
+    assert lo[0] == pytest.approx(sm_lo, abs=1e-12) and hi[0] == pytest.approx(sm_hi, abs=1e-12)
+
+
+@pytest.mark.parametrize("count, n", [(-1, 10), (11, 10), (1, 0)])
+def test_wilson_interval_rejects_impossible_counts(count, n):
+    with pytest.raises(ValueError, match="count"):
+        withdrawal.wilson_interval(np.array([count]), np.array([n]))

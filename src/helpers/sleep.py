@@ -26,7 +26,9 @@ values of Skeldon & Dijk (2025, Fig. 1)::
 The course uses a single sinusoid for C(t); the published model's circadian curve may be
 skewed (several harmonics). :func:`simulate_two_process` uses the exact exponential
 solutions between switches, so its only numerical step is root-finding for the switch
-times (``scipy.optimize.brentq`` on brackets found on a coarse grid).
+times: brackets found on a coarse grid, refined by the Illinois (modified regula falsi)
+method in :func:`_refine_root` (a few lines of pure Python, so the lesson does not import
+``scipy.optimize``; the tests check it against ``scipy.optimize.brentq``).
 """
 
 from __future__ import annotations
@@ -336,6 +338,39 @@ def _scalar_f(p: TwoProcessParams, t: float, s: float, asleep: bool, phase_fn):
     return f
 
 
+def _refine_root(f, a: float, b: float, xtol: float = 1e-11, maxiter: int = 200) -> float:
+    """Root of a scalar function ``f`` in the bracket [a, b] (f(a), f(b) of opposite signs).
+
+    Illinois variant of regula falsi: superlinear, and the bracket always holds the root.
+    Stops when the bracket or the last step is shorter than ``xtol`` (same unit as a, b).
+    """
+    fa, fb = f(a), f(b)
+    if fa == 0:
+        return float(a)
+    if fb == 0:
+        return float(b)
+    if (fa > 0) == (fb > 0):
+        raise ValueError(f"no sign change of f on [{a}, {b}]: f(a) = {fa}, f(b) = {fb}")
+    side, c_old = 0, a
+    for _ in range(maxiter):
+        c = (a * fb - b * fa) / (fb - fa)
+        fc = f(c)
+        if fc == 0 or abs(b - a) < xtol or abs(c - c_old) < xtol:
+            return float(c)
+        if (fc > 0) == (fb > 0):
+            b, fb = c, fc
+            if side == -1:
+                fa /= 2
+            side = -1
+        else:
+            a, fa = c, fc
+            if side == 1:
+                fb /= 2
+            side = 1
+        c_old = c
+    return float(0.5 * (a + b))
+
+
 def _switch_events(
     p: TwoProcessParams,
     t_start: float,
@@ -347,11 +382,10 @@ def _switch_events(
     search_step_h: float = 0.1,
     window_h: float = 36.0,
 ):
-    """Switch times: brackets from a coarse grid, refined with ``scipy.optimize.brentq``.
+    """Switch times: brackets from a coarse grid, refined with :func:`_refine_root`.
 
     Loops over sleep/wake episodes (a few per day), never over output time points.
     """
-    from scipy.optimize import brentq
 
     def threshold(x, level):
         return level + p.amplitude * circadian(x, phase_fn(x))
@@ -390,7 +424,7 @@ def _switch_events(
                 i = int(idx[0])
                 a, b = grid[i - 1], grid[i]
                 if ok[i - 1] and g[i - 1] < 0:
-                    found = brentq(_scalar_f(p, t, s, asleep, phase_fn), a, b, xtol=1e-11)
+                    found = _refine_root(_scalar_f(p, t, s, asleep, phase_fn), a, b, xtol=1e-11)
                 else:
                     found = float(b)  # the end of a forced-wake interval
             lo = hi

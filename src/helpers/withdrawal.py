@@ -14,9 +14,11 @@ a total score; nothing in this module attaches advice to it.
 Symptom-frequency tables
 ------------------------
 :func:`symptom_frequency_table` adds to a table of reported percentages (with the number of
-participants) the approximate count and a Wilson 95% confidence interval, using
-statsmodels' ``proportion_confint(method="wilson")``. The count is reconstructed from a
-rounded percentage, so the interval is approximate and says so (``count_approx``).
+participants) the approximate count and a Wilson 95% confidence interval. The count is reconstructed from a
+rounded percentage, so the interval is approximate and says so (``count_approx``). The Wilson
+interval is computed in closed form with numpy (the same formula as statsmodels'
+``proportion_confint(method="wilson")``, which the tests compare it with), so the lesson
+does not import statsmodels.
 
 Trials of melatonin
 -------------------
@@ -30,6 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from statistics import NormalDist
 
 import numpy as np
 import pandas as pd
@@ -49,19 +53,28 @@ __all__ = [
     "split_poolable",
     "symptom_frequency_table",
     "trial_risk_ratios",
+    "wilson_interval",
 ]
 
 
 # ============================================================================ COWS
 
 
-def allowed_scores() -> dict[str, tuple[int, ...]]:
-    """Item → allowed scores (points, ascending), in the form's item order (from ``cows_items``)."""
+@lru_cache(maxsize=1)
+def _allowed_cached() -> tuple[tuple[str, tuple[int, ...]], ...]:
     df = data.load("cows_items").sort_values(["item_no", "score"])
-    out: dict[str, tuple[int, ...]] = {}
-    for item, grp in df.groupby("item", sort=False):
-        out[str(item)] = tuple(int(s) for s in grp["score"])
-    return out
+    return tuple(
+        (str(item), tuple(int(s) for s in grp["score"]))
+        for item, grp in df.groupby("item", sort=False)
+    )
+
+
+def allowed_scores() -> dict[str, tuple[int, ...]]:
+    """Item → allowed scores (points, ascending), in the form's item order (from ``cows_items``).
+
+    The table is read once per process (the scale does not change while a lesson runs).
+    """
+    return dict(_allowed_cached())
 
 
 def cows_max_total() -> int:
@@ -69,8 +82,13 @@ def cows_max_total() -> int:
     return int(sum(max(s) for s in allowed_scores().values()))
 
 
-def _bands() -> pd.DataFrame:
+@lru_cache(maxsize=1)
+def _bands_cached() -> pd.DataFrame:
     return data.load("cows_bands").sort_values("score_min").reset_index(drop=True)
+
+
+def _bands() -> pd.DataFrame:
+    return _bands_cached().copy()
 
 
 def cows_band(total: int) -> str:
@@ -153,11 +171,9 @@ def symptom_frequency_table(df: pd.DataFrame, level: float = 0.95) -> pd.DataFra
 
     ``df`` needs ``n_participants`` and ``percent`` (0–100, may be missing). Returns a copy
     with ``count_approx`` = round(percent/100 · n) and ``ci_low_percent``/``ci_high_percent``
-    (Wilson interval of that count, in %; statsmodels ``proportion_confint``). Rows without a
+    (Wilson interval of that count, in %; :func:`wilson_interval`). Rows without a
     reported percentage keep missing values: "not reported" is not zero.
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     for col in ("n_participants", "percent"):
         if col not in df.columns:
             raise ValueError(f"df needs a {col!r} column; it has {list(df.columns)}")
@@ -177,11 +193,34 @@ def symptom_frequency_table(df: pd.DataFrame, level: float = 0.95) -> pd.DataFra
     lo = np.full(n.shape, np.nan)
     hi = np.full(n.shape, np.nan)
     if has.any():
-        lo[has], hi[has] = proportion_confint(count[has], n[has], alpha=1 - level, method="wilson")
+        lo[has], hi[has] = wilson_interval(count[has], n[has], level=level)
     out["count_approx"] = pd.array(np.where(has, count, np.nan), dtype="Float64").astype("Int64")
     out["ci_low_percent"] = 100 * lo
     out["ci_high_percent"] = 100 * hi
     return out
+
+
+def wilson_interval(
+    count: np.ndarray | float, n: np.ndarray | float, level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval of a proportion (count of n), as fractions 0–1.
+
+    Closed form: centre (p + z²/2n)/(1 + z²/n), half-width z·sqrt(p(1−p)/n + z²/4n²)/(1 + z²/n)
+    with p = count/n and z the standard-normal quantile for ``level``; identical to
+    statsmodels' ``proportion_confint(count, n, method="wilson")``.
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1; got {level!r}")
+    x = np.asarray(count, dtype=float)
+    n = np.asarray(n, dtype=float)
+    if np.any(n <= 0) or np.any((x < 0) | (x > n)):
+        raise ValueError(f"need 0 ≤ count ≤ n and n > 0; got count={x.tolist()}, n={n.tolist()}")
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    p = x / n
+    denom = 1 + z**2 / n
+    centre = (p + z**2 / (2 * n)) / denom
+    half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return centre - half, centre + half
 
 
 # ============================================================================ melatonin trials
@@ -210,15 +249,13 @@ def trial_risk_ratios(trials: pd.DataFrame, level: float = 0.95) -> pd.DataFrame
     to a trial with a zero cell), ``rr``, ``rr_ci_low`` and ``rr_ci_high`` (dimensionless).
     These are computed here from published counts, not published values.
     """
-    from scipy import stats
-
     yi, vi = evidence.log_risk_ratio(
         trials["events_melatonin"].astype(float),
         trials["n_melatonin"].astype(float),
         trials["events_control"].astype(float),
         trials["n_control"].astype(float),
     )
-    z = float(stats.norm.ppf(0.5 + level / 2))
+    z = NormalDist().inv_cdf(0.5 + level / 2)
     out = trials.copy()
     out["log_rr"] = yi
     out["var_log_rr"] = vi

@@ -78,8 +78,9 @@ def sleep_raster(episodes: Mapping[str, pd.DataFrame], days: int):
         for _, e in ep.iterrows():
             day = int(e["onset_h"] // 24)
             start = e["onset_h"] - 24 * day
-            # double plot: each day's row shows that day and the next (0-48 h)
-            for row, offset in ((day, 0.0), (day - 1, 24.0)):
+            # double plot: each day's row shows that day and the next (0-48 h); an episode
+            # that runs past midnight also shows at the start of the next day's row
+            for row, offset in ((day, 0.0), (day - 1, 24.0), (day + 1, -24.0)):
                 if 0 <= row < days:
                     ax.broken_barh([(start + offset, e["duration_h"])], (row - 0.4, 0.8),
                                    facecolors=PALETTE[j % len(PALETTE)])  # fmt: skip
@@ -87,7 +88,7 @@ def sleep_raster(episodes: Mapping[str, pd.DataFrame], days: int):
         ax.set_xticks([0, 12, 24, 36, 48])
         ax.set_xlabel("Clock time, double-plotted (h)")
         ax.set_title(name, fontsize=10)
-    axes[0, 0].set_ylabel("Day")
+    axes[0, 0].set_ylabel("Day of the simulation (days)")
     axes[0, 0].set_ylim(days - 0.5, -0.5)
     return fig
 
