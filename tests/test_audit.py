@@ -167,6 +167,11 @@ def test_pico_question_reads_as_a_question_and_rejects_gaps():
         audit.pico_question("adults", "melatonin", " ", "sleep")
 
 
+def test_pico_question_without_comparator_is_descriptive():
+    q = audit.pico_question("U.S. states", "kratom laws", "—", "legal status")
+    assert "compared with" not in q and q.endswith("(descriptive, no comparator)")
+
+
 # ---------------------------------------------------------------- evidence references
 
 

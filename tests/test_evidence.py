@@ -250,6 +250,19 @@ def test_egger_matches_metafor_regtest_lm(bcg_rr):
     assert e.slope == pytest.approx(-0.1909, abs=5e-4)
 
 
+def test_egger_matches_statsmodels_ols(bcg_rr):
+    import statsmodels.api as sm
+
+    y, v = bcg_rr
+    se = np.sqrt(v)
+    fit = sm.OLS(y / se, sm.add_constant(1 / se)).fit()
+    e = ev.egger_test(y, v)
+    assert e.intercept == pytest.approx(fit.params[0], rel=1e-10)
+    assert e.se == pytest.approx(fit.bse[0], rel=1e-10)
+    assert e.p == pytest.approx(fit.pvalues[0], rel=1e-8)
+    assert e.slope == pytest.approx(fit.params[1], rel=1e-10)
+
+
 def test_egger_intercept_is_zero_without_small_study_effect():
     se = np.array([0.1, 0.2, 0.3, 0.4, 0.5])
     e = ev.egger_test(0.3 * np.ones(5), se**2)  # identical effects: z_i = 0.3 / se_i exactly

@@ -245,3 +245,22 @@ def test_a_state_keeps_its_status_until_a_dated_change(offset):
     a = regulation.status_at(d0, None, "kratom").set_index("state")["status"]
     b = regulation.status_at(d1, None, "kratom").set_index("state")["status"]
     assert set(a.index[a != b]) <= changed
+
+
+def test_compact_event_table_is_narrow_with_dates_kept_and_text_shortened():
+    from helpers.plots import regulation as regplots
+
+    ev = regulation.events(level="federal")
+    out = regplots.compact(ev, ["date", "date_precision", "summary", "source"], max_chars=60)
+    assert list(out.columns) == [
+        "date (YYYY-MM-DD)",
+        "date precision (day, month, year)",
+        "summary (shortened)",
+        "source (key)",
+    ]
+    assert pd.api.types.is_datetime64_any_dtype(out["date (YYYY-MM-DD)"])  # shown as YYYY-MM-DD
+    text = out["summary (shortened)"]
+    assert (text.str.len() <= 60).all()
+    long = ev["summary"].str.len() > 60
+    assert text[long.to_numpy()].str.endswith("…").all()
+    assert (text[~long.to_numpy()] == ev.loc[~long, "summary"].to_numpy()).all()  # short text kept

@@ -156,14 +156,24 @@ def certainty_rank(certainty: str) -> int:
 # ----------------------------------------------------------------------------- questions
 
 
+#: Comparator values that mark a descriptive question (a fact to read, not a comparison).
+NO_COMPARATOR = ("—", "-", "none")
+
+
 def pico_question(population: str, intervention: str, comparator: str, outcome: str) -> str:
-    """The question a claim really asks, in one sentence (PICO)."""
+    """The question a claim really asks, in one sentence (PICO); a comparator of "—" makes
+    it a descriptive question (what do the documents or studies show?)."""
     parts = dict(
         population=population, intervention=intervention, comparator=comparator, outcome=outcome
     )
     empty = [k for k, v in parts.items() if not isinstance(v, str) or not v.strip()]
     if empty:
         raise AuditError(f"PICO question incomplete: {', '.join(empty)} empty (fill all four)")
+    if comparator.strip() in NO_COMPARATOR:  # a descriptive question: nothing is compared
+        return (
+            f"In {population.strip()}, what do the documents or studies show about "
+            f"{intervention.strip()}: {outcome.strip()}? (descriptive, no comparator)"
+        )
     return (
         f"In {population.strip()}, does {intervention.strip()}, compared with "
         f"{comparator.strip()}, change {outcome.strip()}?"
@@ -494,11 +504,32 @@ def resolve_all(assessments: pd.DataFrame, **kwargs) -> pd.DataFrame:
     ``verified``, ``where``. Raises :class:`AuditError` naming the claim whose citation does
     not resolve.
     """
+    from helpers import cite, data
+
+    # each table, primary key and the bibliography are read once, not once per citation
+    loaded: dict[str, pd.DataFrame] = {}
+    keys: dict[str, list[str]] = {}
+    base_load = kwargs.pop("load", None) or data.load
+
+    def load(name: str) -> pd.DataFrame:
+        if name not in loaded:
+            loaded[name] = base_load(name)
+        return loaded[name]
+
+    def primary_key(name: str) -> list[str]:
+        if name not in keys:
+            pk = data._resource(name)["schema"].get("primaryKey", [])
+            keys[name] = [pk] if isinstance(pk, str) else list(pk)
+        return keys[name]
+
+    kwargs.setdefault("primary_key", primary_key)
+    if kwargs.get("bib_keys") is None:
+        kwargs["bib_keys"] = set(cite.entries().keys())
     rows = []
     for claim_id, text in zip(assessments["claim_id"], assessments["evidence"], strict=True):
         for ref in parse_evidence(text):
             try:
-                got = resolve_evidence(ref, **kwargs)
+                got = resolve_evidence(ref, load=load, **kwargs)
             except AuditError as exc:
                 raise AuditError(f"claim {claim_id}: {exc}") from None
             rows.append({"claim_id": claim_id, "ref": str(ref), **got})

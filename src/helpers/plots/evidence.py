@@ -132,28 +132,45 @@ def evidence_sizes(
     unit_labels: Sequence[str],
     xlabel: str,
 ):
-    """Horizontal bars of study sizes (log axis), one colour and hatch per kind of evidence."""
+    """Dot chart of study sizes on a log axis, one colour and marker per kind of evidence,
+    with each size written next to its dot (a bar from an arbitrary log-axis origin would
+    suggest a length that means nothing)."""
     kinds = list(kinds)
+    sizes = np.asarray(n, dtype=float)
     order = list(dict.fromkeys(kinds))
-    hatches = ["", "//", "..", "xx", "\\\\", "--", "++"]
     fig, ax = plots.figure(figsize=(8.0, 0.38 * len(labels) + 1.2))
     ys = np.arange(len(labels), 0, -1)
+    ax.hlines(ys, 1, sizes, color="#CCCCCC", linewidth=1, linestyle=":", zorder=1)
     for j, kind in enumerate(order):
         idx = [i for i, kd in enumerate(kinds) if kd == kind]
-        ax.barh(
+        st = plots.style(j)
+        ax.scatter(
+            sizes[idx],
             ys[idx],
-            np.asarray(n, dtype=float)[idx],
-            color=plots.PALETTE[j % len(plots.PALETTE)],
-            hatch=hatches[j % len(hatches)],
-            edgecolor="white",
+            s=60,
+            color=st["color"],
+            marker=st["marker"],
+            edgecolor="black",
+            linewidth=0.5,
             label=kind.replace("_", " "),
+            zorder=3,
+        )
+    for x, y in zip(sizes, ys, strict=True):
+        ax.annotate(
+            f"{x:,.0f}",
+            (x, y),
+            xytext=(7, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7.5,
         )
     ax.set_yticks(ys)
     ax.set_yticklabels(
         [f"{lab} ({u})" for lab, u in zip(labels, unit_labels, strict=True)], fontsize=8
     )
     ax.set_xscale("log")
+    ax.set_xlim(1, sizes.max() * 6)
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="kind of evidence")
     return fig

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 import pandas as pd
+from matplotlib.collections import PatchCollection
 from matplotlib.patches import Patch, Rectangle
 
 from helpers import plots
@@ -24,7 +25,7 @@ STATUS_STYLE = {
     "restricted": {"color": "#E69F00", "hatch": "", "code": "RST", "text": "black"},
     "regulated": {"color": "#56B4E9", "hatch": "", "code": "REG", "text": "black"},
     "no_law_found": {"color": "#EEEEEE", "hatch": "", "code": "NLF", "text": "#333333"},
-    "unknown": {"color": "#FFFFFF", "hatch": "xx", "code": "?", "text": "black"},
+    "unknown": {"color": "#FFFFFF", "hatch": "//", "code": "?", "text": "black"},
     "not_controlled": {"color": "#FFFFFF", "hatch": "", "code": "NC", "text": "black"},
     "scheduling_proposed": {"color": "#CC79A7", "hatch": "", "code": "NOI", "text": "black"},
 }
@@ -71,39 +72,49 @@ def tile_map(
     else:
         fig = ax.figure
     df = grid.merge(status[["state", "status", "uncertain"]], on="state", how="left")
-    for r in df.itertuples(index=False):
-        st = STATUS_STYLE[r.status]
+    style = pd.DataFrame.from_dict(STATUS_STYLE, orient="index").loc[df["status"]]
+    unc = df["uncertain"].fillna(False).astype(bool).to_numpy()
+    # one collection for all squares and one text per tile: fast to render (small multiples)
+    ax.add_collection(
+        PatchCollection(
+            [
+                Rectangle((c, -r), 0.92, 0.92)
+                for c, r in zip(df["tile_col"], df["tile_row"], strict=True)
+            ],
+            facecolors=list(style["color"]),
+            edgecolors="#333333",
+            linewidths=[1.4 if u else 0.6 for u in unc],
+            linestyles=["--" if u else "-" for u in unc],
+            match_original=False,
+        )
+    )
+    hatched = df[style["hatch"].to_numpy() != ""]
+    for r in hatched.itertuples(index=False):  # light hatch so the code stays readable
         ax.add_patch(
             Rectangle(
                 (r.tile_col, -r.tile_row),
                 0.92,
                 0.92,
-                facecolor=st["color"],
-                hatch=st["hatch"],
-                edgecolor="#333333",
-                linewidth=1.4 if r.uncertain else 0.6,
-                linestyle="--" if r.uncertain else "-",
+                fill=False,
+                hatch=STATUS_STYLE[r.status]["hatch"],
+                edgecolor="#BBBBBB",
+                linewidth=0,
             )
         )
-        code = st["code"] + ("*" if r.uncertain else "")
+    codes = style["code"].to_numpy() + ["*" if u else "" for u in unc]
+    for col, row, state, code, colour in zip(
+        df["tile_col"], df["tile_row"], df["state"], codes, style["text"], strict=True
+    ):
         ax.text(
-            r.tile_col + 0.46,
-            -r.tile_row + 0.6,
-            r.state,
+            col + 0.46,
+            -row + 0.46,
+            f"{state}\n{code}",
             ha="center",
             va="center",
             fontsize=fontsize,
             fontweight="bold",
-            color=st["text"],
-        )
-        ax.text(
-            r.tile_col + 0.46,
-            -r.tile_row + 0.28,
-            code,
-            ha="center",
-            va="center",
-            fontsize=fontsize * 0.8,
-            color=st["text"],
+            linespacing=1.25,
+            color=colour,
         )
     ax.set_xlim(-0.2, grid["tile_col"].max() + 1.1)
     ax.set_ylim(-grid["tile_row"].max() - 0.2, 1.1)
@@ -145,14 +156,14 @@ def small_multiples(matrix: pd.DataFrame, grid: pd.DataFrame, ncols: int = 3, su
     """One tile map per date of ``matrix`` (long format from ``regulation.status_matrix``)."""
     dates = sorted(matrix["date"].unique())
     nrows = -(-len(dates) // ncols)
-    fig, axes = plots.figure(nrows, ncols, figsize=(3.6 * ncols, 2.7 * nrows + 0.8), squeeze=False)
+    fig, axes = plots.figure(nrows, ncols, figsize=(4.4 * ncols, 3.2 * nrows + 0.9), squeeze=False)
     for ax, d in zip(axes.flat, dates, strict=False):
         tile_map(
             matrix[matrix["date"] == d],
             grid,
             ax=ax,
             legend=False,
-            fontsize=5.2,
+            fontsize=6,
             title=pd.Timestamp(d).date().isoformat(),
         )
     for ax in list(axes.flat)[len(dates) :]:
@@ -171,7 +182,7 @@ def small_multiples(matrix: pd.DataFrame, grid: pd.DataFrame, ncols: int = 3, su
             facecolor="white", edgecolor="#333333", linestyle="--", label="*: start date uncertain"
         )
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    fig.legend(handles=handles, loc="lower center", ncol=2, fontsize=8, frameon=False)
     if suptitle:
         fig.suptitle(suptitle, fontsize=11, fontweight="bold")
     fig.subplots_adjust(bottom=0.14, hspace=0.25, wspace=0.05)
@@ -276,3 +287,48 @@ def timeline(
         title_fontsize=7,
     )
     return fig
+
+
+#: Display headers of event and status columns (units and formats in the header).
+DISPLAY_NAMES = {
+    "date": "date (YYYY-MM-DD)",
+    "date_precision": "date precision (day, month, year)",
+    "date_latest": "latest possible date",
+    "effective_date": "since (YYYY-MM-DD)",
+    "jurisdiction": "jurisdiction",
+    "level": "level",
+    "substance": "substance",
+    "action": "action",
+    "status_after": "status after",
+    "label": "status",
+    "legal_basis": "legal basis",
+    "summary": "summary (shortened)",
+    "verified": "verified",
+    "source": "source (key)",
+    "as_of": "checked on (YYYY-MM-DD)",
+}
+
+
+def shorten(text: pd.Series, max_chars: int = 90) -> pd.Series:
+    """Cut each text at a word boundary to at most ``max_chars`` characters, adding "…"."""
+    text = pd.Series(text).astype("string").fillna("")
+    cut = text.str.slice(0, max_chars - 1).str.replace(r"\s+\S*$", "", regex=True)
+    return text.where(text.str.len() <= max_chars, cut.str.rstrip(" ,;:.(") + "…")
+
+
+def compact(df: pd.DataFrame, columns: list[str], max_chars: int = 90, cite=None) -> pd.DataFrame:
+    """A narrow copy of an event or status table for display: only ``columns``, long text
+    columns shortened to ``max_chars`` and headers renamed with their format or unit
+    (:data:`DISPLAY_NAMES`). Dates stay dates, so ``plots.table`` prints them as YYYY-MM-DD.
+    ``cite`` (e.g. ``helpers.cite.cite``) turns the ``source`` keys into short citations."""
+    out = df[columns].copy()
+    for c in ("summary", "legal_basis", "notes"):
+        if c in out:
+            out[c] = shorten(out[c], max_chars)
+    if "substance" in out:
+        out["substance"] = out["substance"].str.replace(";", ", ", regex=False)
+    names = dict(DISPLAY_NAMES)
+    if cite is not None and "source" in out:
+        out["source"] = out["source"].map(cite)
+        names["source"] = "source"
+    return out.rename(columns=names).reset_index(drop=True)
