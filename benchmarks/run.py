@@ -70,9 +70,15 @@ def timed_run(jobs: int, out: Path, floor: bool) -> tuple[float, dict[str, float
 
 
 def setup_times() -> str:
-    """Fresh set-up of the pinned environment with uv (as make does) and with plain pip."""
+    """Fresh set-up of the pinned environment with uv (as make does) and with plain pip.
+
+    Both start from empty download caches, so both fetch every package.
+    """
+    import os
+
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, UV_CACHE_DIR=f"{tmp}/uv-cache", PIP_NO_CACHE_DIR="1")
         for name, cmds in {
             "uv": [
                 [sys.executable, "-m", "venv", f"{tmp}/uv"],
@@ -104,7 +110,7 @@ def setup_times() -> str:
         }.items():
             t0 = time.perf_counter()
             for c in cmds:
-                subprocess.run(c, check=True, capture_output=True)
+                subprocess.run(c, check=True, capture_output=True, env=env)
             lines.append(f"set-up ({name}): {time.perf_counter() - t0:.1f} s")
     return "\n".join(lines)
 
