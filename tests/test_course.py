@@ -181,6 +181,9 @@ def test_site_builds_with_every_lesson_page(executed_profile, tmp_path):
     assert (tmp_path / "html" / "_static" / "mathjax" / "MathJax.js").exists(), (
         "maths renders offline"
     )
+    for page in (tmp_path / "html").rglob("*.html"):
+        remote = re.findall(r'<script[^>]+src="(https?://[^"]+)"', page.read_text(encoding="utf-8"))
+        assert not remote, f"{page.name} loads scripts from the network: {remote}"
     assert not re.search(
         r'<img(?![^>]*\balt=")[^>]*>',
         (tmp_path / "html" / "lessons" / "00_start_here.html").read_text(),

@@ -367,18 +367,40 @@ figure.course-figure figcaption { font-size: 0.92em; color: #333; }
 div.cell_output .output { overflow-x: auto; max-width: 100%; }
 div.cell_output table { font-size: 0.85em; }
 div.cell_output table caption { caption-side: top; font-weight: 600; text-align: left; }
+/* long URLs in reference lists wrap instead of widening the page */
+article.bd-article li, article.bd-article a { overflow-wrap: anywhere; }
 """
 
 
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = {
+    "output_type": "display_data",
+    "metadata": {},
+    "data": {
+        "text/html": '<p class="course-widget-note"><em>Interactive controls appear here when you '
+        "run the lesson in JupyterLab; the figure above shows the default settings.</em></p>",
+        "text/plain": "(interactive controls: run the lesson in JupyterLab)",
+    },
+}
+
+
 def _site_notebook(nb: dict) -> dict:
-    """Prepare an executed notebook for the site: collapse solutions, drop record outputs."""
+    """Prepare an executed notebook for the site: collapse solutions, drop record outputs,
+    and replace live widgets (which would need scripts from the network) by a note."""
     out = copy.deepcopy(nb)
+    out.get("metadata", {}).pop("widgets", None)
     for c in out["cells"]:
         if c["cell_type"] != "code":
             continue
         if SOLUTION_TAG in _tags(c):
             c.setdefault("metadata", {}).setdefault("tags", []).append("hide-input")
-        c["outputs"] = [o for o in c.get("outputs", []) if RECORD_MIME not in o.get("data", {})]
+        kept = []
+        for o in c.get("outputs", []):
+            data = o.get("data", {})
+            if RECORD_MIME in data:
+                continue
+            kept.append(copy.deepcopy(WIDGET_NOTE) if WIDGET_MIME in data else o)
+        c["outputs"] = kept
     return out
 
 

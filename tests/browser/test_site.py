@@ -16,10 +16,15 @@ def test_every_page_loads_with_working_links_and_images(page, site_url, shots):
     pages = ["index.html", "references.html", "glossary.html", "data.html"] + [
         f"lessons/{les.stem}.html" for les in LESSONS
     ]
-    broken, no_alt, unrendered = [], [], []
+    broken, no_alt, unrendered, too_wide = [], [], [], []
     for rel in pages:
         resp = page.goto(f"{base}/{rel}")
         assert resp and resp.ok, f"{rel} did not load"
+        width = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if width[0] > width[1] + 2:
+            too_wide.append(f"{rel}: {width[0]} px wide in a {width[1]} px window")
         for href in page.eval_on_selector_all(
             "a[href]", "els => els.map(e => e.getAttribute('href'))"
         ):
@@ -42,6 +47,7 @@ def test_every_page_loads_with_working_links_and_images(page, site_url, shots):
     assert not broken, broken[:10]
     assert not no_alt, no_alt[:10]
     assert not unrendered, unrendered[:10]
+    assert not too_wide, too_wide
 
 
 def test_no_serious_accessibility_violations(page, site_url):
