@@ -21,6 +21,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import nbformat
+
 from helpers import ROOT, course, manifest
 
 IMPORT = re.compile(r"^(import\s+\S+|from\s+\S+\s+import\s+.+)$")
@@ -37,15 +39,7 @@ def floor_notebook(nb: dict) -> dict:
             if IMPORT.match(line.strip()) and line.strip() not in lines:
                 lines.append(line.strip())
     out = {k: v for k, v in nb.items() if k != "cells"}
-    out["cells"] = [
-        {
-            "cell_type": "code",
-            "metadata": {},
-            "source": "\n".join(lines),
-            "outputs": [],
-            "execution_count": None,
-        }
-    ]
+    out["cells"] = [nbformat.v4.new_code_cell("\n".join(lines))]
     return out
 
 

@@ -123,6 +123,19 @@ def _describe_failure(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def _quiet_kernel_manager():
+    """A kernel manager whose kernels' own log lines (transport warnings, shutdown notices)
+    stay out of the runner's output; what a cell prints still goes into the notebook."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            kw.setdefault("stderr", subprocess.DEVNULL)
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
+
+
 def execute(
     lesson: Lesson,
     parameters: dict,
@@ -150,6 +163,7 @@ def execute(
             # write the executed copy once at the end: saving after every cell re-serialises
             # the whole notebook (figures included) about twice per cell, a third of the time
             request_save_on_cell_execute=False,
+            kernel_manager_class=_quiet_kernel_manager(),
         )
     except Exception as exc:  # noqa: BLE001 - every failure is reported per lesson
         return RunResult(lesson, "failed", time.perf_counter() - t0, output, _describe_failure(exc))
