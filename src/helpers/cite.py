@@ -37,6 +37,7 @@ def entries(data_dir: Path | None = None):
     return _entries(str(path), path.stat().st_mtime)
 
 
+@lru_cache(maxsize=4096)
 def _clean(text: str) -> str:
     """BibTeX text → plain Unicode (LaTeX accents decoded with latexcodec, braces removed)."""
     import codecs

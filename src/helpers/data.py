@@ -50,29 +50,41 @@ def _descriptor_path(data_dir: Path | None = None) -> Path:
 
 
 def descriptor(data_dir: Path | None = None) -> dict:
-    """The parsed Data Package descriptor (re-read only when the file changes)."""
+    """The parsed Data Package descriptor (a copy; the file is re-read only when it changes)."""
+    return copy.deepcopy(_package(data_dir)[0])
+
+
+def _package(data_dir: Path | None = None) -> tuple[dict, dict[str, tuple[dict, str]]]:
+    """The cached descriptor and, per resource name, (resource, its canonical JSON)."""
     path = _descriptor_path(data_dir)
     try:
         stat = path.stat()
     except FileNotFoundError:
         raise DataError(f"{path}: the data package descriptor is missing") from None
-    return copy.deepcopy(_parse_descriptor(str(path), stat.st_mtime_ns, stat.st_size))
+    return _parse_descriptor(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=8)
-def _parse_descriptor(path: str, mtime_ns: int, size: int) -> dict:
+def _parse_descriptor(path: str, mtime_ns: int, size: int):
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        pkg = json.loads(Path(path).read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(f"{path}: not valid JSON ({exc})") from None
+    index = {r["name"]: (r, json.dumps(r, sort_keys=True)) for r in pkg.get("resources", [])}
+    return pkg, index
+
+
+def _resource_and_json(name: str, data_dir: Path | None = None) -> tuple[dict, str]:
+    index = _package(data_dir)[1]
+    if name not in index:
+        allowed = ", ".join(sorted(index)) or "(none)"
+        raise DataError(f"unknown data table {name!r}; the tables are: {allowed}")
+    return index[name]
 
 
 def _resource(name: str, data_dir: Path | None = None) -> dict:
-    resources = {r["name"]: r for r in descriptor(data_dir).get("resources", [])}
-    if name not in resources:
-        allowed = ", ".join(sorted(resources)) or "(none)"
-        raise DataError(f"unknown data table {name!r}; the tables are: {allowed}")
-    return resources[name]
+    """One resource descriptor (shared with the cache: read it, do not change it)."""
+    return _resource_and_json(name, data_dir)[0]
 
 
 def tables(data_dir: Path | None = None) -> pd.DataFrame:
@@ -85,7 +97,7 @@ def tables(data_dir: Path | None = None) -> pd.DataFrame:
             "path": r["path"],
             "fields": len(r.get("schema", {}).get("fields", [])),
         }
-        for r in descriptor(data_dir).get("resources", [])
+        for r in _package(data_dir)[0].get("resources", [])
     ]
     return pd.DataFrame(rows, columns=["name", "title", "description", "path", "fields"])
 
@@ -164,9 +176,9 @@ def validate(name: str, data_dir: Path | None = None) -> None:
             raise DataError(f"{path}: every table needs a {col!r} column")
 
 
-def _checksum(path: Path, res: dict) -> str:
+def _checksum(path: Path, res_json: str) -> str:
     h = hashlib.sha256(path.read_bytes())
-    h.update(json.dumps(res, sort_keys=True).encode())
+    h.update(res_json.encode())
     return h.hexdigest()
 
 
@@ -239,11 +251,11 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
         the row and the column).
     """
     data_dir = Path(data_dir or DATA_DIR)
-    res = _resource(name, data_dir)
+    res, res_json = _resource_and_json(name, data_dir)
     path = data_dir / res["path"]
     if not path.exists():
         raise DataError(f"{path}: file of table {name!r} is missing")
-    checksum = _checksum(path, res)
+    checksum = _checksum(path, res_json)
     key = f"{path}"
     if _VALIDATED.get(key) != checksum:
         marker = _cache_marker(checksum)
@@ -251,7 +263,7 @@ def load(name: str, data_dir: Path | None = None) -> pd.DataFrame:
             validate(name, data_dir)
             _remember_valid(marker)
         _VALIDATED[key] = checksum
-    return _read(str(path), checksum, json.dumps(res, sort_keys=True)).copy()
+    return _read(str(path), checksum, res_json).copy()
 
 
 def row(name: str, **match) -> pd.Series:
