@@ -123,17 +123,22 @@ def _describe_failure(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def _quiet_kernel_manager():
+def _quiet_kernel_manager(log: Path):
     """A kernel manager whose kernels' own log lines (transport warnings, shutdown notices)
-    stay out of the runner's output; what a cell prints still goes into the notebook."""
+    go to ``log`` instead of the runner's output; what a cell prints stays in the notebook."""
     from jupyter_client.manager import AsyncKernelManager
 
     class QuietKernelManager(AsyncKernelManager):
         async def _async_launch_kernel(self, kernel_cmd, **kw):
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            await super()._async_launch_kernel(kernel_cmd, **kw)
+            with open(log, "ab") as stderr:  # the kernel process keeps its own copy
+                kw.setdefault("stderr", stderr)
+                await super()._async_launch_kernel(kernel_cmd, **kw)
 
     return QuietKernelManager
+
+
+#: A kernel that dies before it answers was never given the lesson: start it once more.
+_STARTUP_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
 
 
 def execute(
@@ -144,30 +149,45 @@ def execute(
     kernel: str = "python3",
     timeout: int = 300,
 ) -> RunResult:
-    """Execute one lesson with papermill (working directory: notebooks/)."""
+    """Execute one lesson with papermill (working directory: notebooks/).
+
+    The kernel's own log goes to ``<output>.kernel.log``. A kernel that dies during start-up
+    (before any cell ran) is started once more; any other failure is reported at once.
+    """
     import papermill as pm
 
     src = source or lesson.path
     output.parent.mkdir(parents=True, exist_ok=True)
+    log = output.with_suffix(".kernel.log")
+    log.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    try:
-        pm.execute_notebook(
-            str(src),
-            str(output),
-            parameters=parameters,
-            kernel_name=kernel,
-            cwd=str(NOTEBOOKS_DIR),
-            progress_bar=False,
-            log_output=False,
-            execution_timeout=timeout,
-            # write the executed copy once at the end: saving after every cell re-serialises
-            # the whole notebook (figures included) about twice per cell, a third of the time
-            request_save_on_cell_execute=False,
-            kernel_manager_class=_quiet_kernel_manager(),
-        )
-    except Exception as exc:  # noqa: BLE001 - every failure is reported per lesson
-        return RunResult(lesson, "failed", time.perf_counter() - t0, output, _describe_failure(exc))
-    return RunResult(lesson, "ok", time.perf_counter() - t0, output)
+    for attempt in (1, 2):
+        try:
+            pm.execute_notebook(
+                str(src),
+                str(output),
+                parameters=parameters,
+                kernel_name=kernel,
+                cwd=str(NOTEBOOKS_DIR),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+                # write the executed copy once at the end: saving after every cell
+                # re-serialises the whole notebook (figures included) twice per cell
+                request_save_on_cell_execute=False,
+                kernel_manager_class=_quiet_kernel_manager(log),
+            )
+        except Exception as exc:  # noqa: BLE001 - every failure is reported per lesson
+            if attempt == 1 and any(m in str(exc) for m in _STARTUP_FAILURES):
+                continue
+            error = _describe_failure(exc)
+            if log.exists() and log.stat().st_size and "Kernel died" in str(exc):
+                error += "\n    kernel log:\n" + textwrap.indent(
+                    log.read_text(errors="replace")[-2000:], "    | "
+                )
+            return RunResult(lesson, "failed", time.perf_counter() - t0, output, error)
+        return RunResult(lesson, "ok", time.perf_counter() - t0, output)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def check_overrides(manifest: Manifest, profile: str, lessons: Iterable[Lesson]) -> None:
