@@ -393,3 +393,16 @@ def test_study_intervals_and_funnel_limits_are_wald_limits():
     np.testing.assert_allclose((b - a) / 2, 1.959964 * se, rtol=1e-6)
     with pytest.raises(ValueError, match="se_max"):
         ev.funnel_limits(0.0, -1.0)
+
+
+def test_reml_start_value_is_the_dersimonian_laird_estimate():
+    from helpers.evidence import _moment_start, _statsmodels_tau2
+
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        k = int(rng.integers(2, 15))
+        y = rng.normal(0, 1, k)
+        v = rng.uniform(0.01, 0.5, k)
+        assert _moment_start(y, v) == pytest.approx(
+            _statsmodels_tau2(y, v, "DL"), rel=1e-9, abs=1e-12
+        )

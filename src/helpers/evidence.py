@@ -301,6 +301,13 @@ def _statsmodels_tau2(y: np.ndarray, v: np.ndarray, method: str) -> float:
     return tau2
 
 
+def _moment_start(y: np.ndarray, v: np.ndarray) -> float:
+    """The DerSimonian–Laird moment value, max(0, (Q − (k − 1)) / (Σw − Σw²/Σw)), used only
+    as REML's starting point (so REML needs no statsmodels import; DL itself is statsmodels')."""
+    w = 1 / v
+    return max(0.0, (_cochran_q(y, v) - (y.size - 1)) / (w.sum() - np.sum(w**2) / w.sum()))
+
+
 def _generalised_q(y: np.ndarray, v: np.ndarray, tau2: float) -> float:
     w = 1 / (v + tau2)
     mu = np.sum(w * y) / w.sum()
@@ -334,7 +341,7 @@ def reml_tau2(yi, vi, tol: float = 1e-10, maxiter: int = 500) -> float:
     step-halved to stay ≥ 0, and truncated at 0 when the likelihood is maximal there.
     """
     y, v = _check_yi_vi(yi, vi)
-    tau2 = _statsmodels_tau2(y, v, "DL")
+    tau2 = _moment_start(y, v)
     for _ in range(maxiter):
         w = 1 / (v + tau2)
         sw = w.sum()
