@@ -15,6 +15,16 @@ from helpers import plots
 from helpers.plots.pk import plain_log_ticks
 
 
+
+def _finish_concentration_axes(ax) -> None:
+    """Log-scale plasma melatonin (pg/mL) against clock time, legend at the upper right."""
+    ax.set_yscale("log")
+    ax.set_ylim(1, None)
+    ax.set_ylabel("plasma melatonin (pg/mL, log scale)")
+    _clock_axis(ax)
+    ax.legend(fontsize=7, loc="upper right")
+    plain_log_ticks(ax, y=True)
+
 def _clock_axis(ax, step_h: float = 2.0) -> None:
     """Label an x axis in clock hours after midnight (values ≥ 24 are the next day)."""
     ax.xaxis.set_major_locator(MultipleLocator(step_h))
@@ -120,12 +130,7 @@ def profile_vs_endogenous(
             label="sampling window of the night-time levels",
         )
     ax.axvline(dose_clock_h, color="black", linewidth=1, linestyle=":", label="dose")
-    ax.set_yscale("log")
-    ax.set_ylim(1, None)
-    ax.set_ylabel("plasma melatonin (pg/mL, log scale)")
-    _clock_axis(ax)
-    ax.legend(fontsize=7, loc="upper right")
-    plain_log_ticks(ax, y=True)
+    _finish_concentration_axes(ax)
     return fig
 
 
@@ -145,12 +150,7 @@ def arms_overlay(
             label=name,
         )
     ax.axhline(level, color="black", linestyle=":", linewidth=1.2, label=level_label)
-    ax.set_yscale("log")
-    ax.set_ylim(1, None)
-    ax.set_ylabel("plasma melatonin (pg/mL, log scale)")
-    _clock_axis(ax)
-    ax.legend(fontsize=7, loc="upper right")
-    plain_log_ticks(ax, y=True)
+    _finish_concentration_axes(ax)
     return fig
 
 

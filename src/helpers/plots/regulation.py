@@ -53,6 +53,19 @@ ACTION_MARKERS = {
 LEVEL_ORDER = ["federal", "state", "local", "international", "non_governmental"]
 
 
+def _status_handles(statuses):
+    """Legend entries (colour, hatch and text code) for the given statuses, in style order."""
+    return [
+        Patch(
+            facecolor=STATUS_STYLE[s]["color"],
+            hatch=STATUS_STYLE[s]["hatch"],
+            edgecolor="#333333",
+            label=f"{STATUS_STYLE[s]['code']}: {STATUS_LABELS[s]}",
+        )
+        for s in statuses
+    ]
+
+
 def _date(d) -> pd.Timestamp:
     return pd.Timestamp(d)
 
@@ -124,15 +137,7 @@ def tile_map(
         ax.set_title(title, fontsize=10)
     if legend:
         shown = [s for s in STATUS_STYLE if s in set(df["status"])] or ["no_law_found"]
-        handles = [
-            Patch(
-                facecolor=STATUS_STYLE[s]["color"],
-                hatch=STATUS_STYLE[s]["hatch"],
-                edgecolor="#333333",
-                label=f"{STATUS_STYLE[s]['code']}: {STATUS_LABELS[s]}",
-            )
-            for s in shown
-        ]
+        handles = _status_handles(shown)
         handles.append(
             Patch(
                 facecolor="white",
@@ -169,15 +174,7 @@ def small_multiples(matrix: pd.DataFrame, grid: pd.DataFrame, ncols: int = 3, su
     for ax in list(axes.flat)[len(dates) :]:
         ax.axis("off")
     present = [s for s in STATUS_STYLE if s in set(matrix["status"])]
-    handles = [
-        Patch(
-            facecolor=STATUS_STYLE[s]["color"],
-            hatch=STATUS_STYLE[s]["hatch"],
-            edgecolor="#333333",
-            label=f"{STATUS_STYLE[s]['code']}: {STATUS_LABELS[s]}",
-        )
-        for s in present
-    ] + [
+    handles = _status_handles(present) + [
         Patch(
             facecolor="white", edgecolor="#333333", linestyle="--", label="*: start date uncertain"
         )
