@@ -15,7 +15,6 @@ from helpers import plots
 from helpers.plots.pk import plain_log_ticks
 
 
-
 def _finish_concentration_axes(ax) -> None:
     """Log-scale plasma melatonin (pg/mL) against clock time, legend at the upper right."""
     ax.set_yscale("log")
@@ -24,6 +23,7 @@ def _finish_concentration_axes(ax) -> None:
     _clock_axis(ax)
     ax.legend(fontsize=7, loc="upper right")
     plain_log_ticks(ax, y=True)
+
 
 def _clock_axis(ax, step_h: float = 2.0) -> None:
     """Label an x axis in clock hours after midnight (values ≥ 24 are the next day)."""
