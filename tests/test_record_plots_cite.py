@@ -46,7 +46,39 @@ def test_figure_html_has_alt_and_caption():
     html = plots.show(fig, caption="Rises <fast>", alt='Line "up"')._repr_html_()
     assert 'alt="Line &quot;up&quot;"' in html
     assert "<figcaption" in html and "Rises &lt;fast&gt;" in html
-    assert html.count("data:image/png;base64,") == 1
+    assert html.count("data:image/svg+xml;base64,") == 1
+
+
+def test_figures_are_svg_with_real_text_and_the_same_bytes_every_run():
+    import base64
+    import re
+
+    def render():
+        fig, ax = plots.figure()
+        ax.plot([0, 1], [0, 1], **plots.style(0), label="arm A")
+        ax.set_xlabel("Time after dose (h)")
+        ax.legend()
+        return plots.show(fig, caption="c", alt="a")
+
+    first, second = render(), render()
+    assert first.mime == "image/svg+xml" and first.image.startswith(b"<?xml")
+    assert first.image == second.image  # no date, fixed element ids
+    svg = first.image.decode()
+    assert ">Time after dose (h)</text>" in svg and ">arm A</text>" in svg  # text, not paths
+    # the tight bounding box: the x label lies inside the drawing's viewBox
+    x0, y0, w, h = map(float, re.search(r'viewBox="([^"]+)"', svg).group(1).split())
+    assert 0 < w < 7.5 * 72 and 0 < h < 4.2 * 72 + 20
+    html = first._repr_html_()
+    assert base64.b64decode(html.split("base64,")[1].split('"')[0]) == first.image
+
+
+def test_a_figure_that_writes_its_own_png_is_shown_as_png():
+    fig, ax = plots.figure()
+    png = plots.png_bytes(fig)
+    assert plots.mime_of(png) == "image/png"
+    assert (
+        plots.Figure(png, caption="c", alt="a")._repr_html_().count("data:image/png;base64,") == 1
+    )
 
 
 def test_series_styles_never_rely_on_colour_alone():
@@ -86,6 +118,38 @@ def test_cite_decodes_latex_and_truncated_author_lists(tmp_path, monkeypatch):
     monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
     assert cite.short("x2020") == "Lähteenmäki et al. 2020"
     assert cite.full("x2020").startswith("Lähteenmäki R, Puustinen J, et al. (2020). A Title. J.")
+
+
+def test_compiled_bibliography_is_cached_by_checksum_and_matches_a_fresh_compile(
+    tmp_path, monkeypatch
+):
+    bib = tmp_path / "references.bib"
+    bib.write_text(
+        "@article{a2020, author = {Smith, Ann and Jones, Bo}, title = {T}, journal = {J},"
+        " year = {2020}, doi = {10.1000/a}}\n"
+    )
+    monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(cite, "INDEX_DIR", tmp_path / "cache")
+    monkeypatch.delenv("COURSE_DATA_CACHE", raising=False)
+    cite._index_cached.cache_clear()
+    assert cite.short("a2020") == "Smith & Jones 2020"
+    (cached,) = (tmp_path / "cache").glob("*.json")
+    assert json.loads(cached.read_text())["a2020"]["link"] == "https://doi.org/10.1000/a"
+    # a new process reads the file: make its content recognisable to prove it is used
+    cached.write_text(json.dumps({"a2020": {"short": "FROM CACHE", "full": "", "link": ""}}))
+    cite._index_cached.cache_clear()
+    assert cite.short("a2020") == "FROM CACHE"
+    # a damaged file is compiled again; an edited .bib gets a new checksum and a new file
+    cached.write_text("{not json")
+    cite._index_cached.cache_clear()
+    assert cite.short("a2020") == "Smith & Jones 2020"
+    bib.write_text(bib.read_text().replace("2020}, doi", "2021}, doi"))
+    cite._index_cached.cache_clear()
+    assert cite.short("a2020") == "Smith & Jones 2021"
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 2
+    with pytest.raises(cite.CitationError, match="unknown reference key 'b'"):
+        cite.full("b")
+    cite._index_cached.cache_clear()
 
 
 def test_tables_show_dates_without_a_time():

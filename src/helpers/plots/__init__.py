@@ -8,6 +8,10 @@ Use :func:`show` instead of ``plt.show()``::
 
 The palette is Okabe & Ito's (distinguishable with the common colour-vision deficiencies);
 each series also gets its own marker and line style, so colour is never the only cue.
+Figures are rendered as SVG with real text: sharp at any zoom, text a reader can select
+and search, smaller than a PNG, and about twice as fast to produce (no rasterising and no
+PNG compression). Fast-redrawing explorers may hand over PNG bytes instead (see
+:func:`encode`).
 Topic-specific figure builders live in submodules (``helpers.plots.<topic>``); they reshape
 and draw, they do not compute.
 """
@@ -54,6 +58,13 @@ def apply_theme() -> None:
             "figure.dpi": DPI,
             "savefig.dpi": DPI,
             "savefig.bbox": "tight",
+            # SVG text stays text (the browser draws it; anchors keep the alignment) and
+            # element ids are salted with a fixed string, so two runs give the same bytes
+            "svg.fonttype": "none",
+            "svg.hashsalt": "course",
+            # unhinted raster text measures like SVG text, so the raster renderer can
+            # measure the tight bounding box of an SVG figure (see svg_bytes)
+            "text.hinting": "no_hinting",
             "axes.titleweight": "bold",
             "legend.frameon": False,
             "lines.linewidth": 2.0,
@@ -88,27 +99,64 @@ def figure(nrows: int = 1, ncols: int = 1, **kwargs):
 
 
 def png_bytes(fig) -> bytes:
+    """``fig`` as PNG bytes (raster; for widgets that redraw by blitting)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
 
 
-class Figure:
-    """A rendered figure with caption and alt text; displays as an accessible <figure>."""
+def svg_bytes(fig) -> bytes:
+    """``fig`` as SVG bytes cropped to its tight bounding box, without a creation date (two
+    runs give the same bytes).
 
-    def __init__(self, png: bytes, caption: str, alt: str, label: str = ""):
+    The bounding box is measured with the figure's own raster renderer, whose text metrics
+    are cheap, and handed to ``savefig``; ``bbox_inches="tight"`` would instead lay the
+    whole figure out once more with the SVG renderer, which costs about as much as
+    drawing it. A figure with a layout engine needs that extra pass and keeps "tight".
+    """
+    buf = io.BytesIO()
+    bbox = "tight"
+    if fig.get_layout_engine() is None:
+        pad = matplotlib.rcParams["savefig.pad_inches"]
+        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+    fig.savefig(buf, format="svg", bbox_inches=bbox, metadata={"Date": None})
+    return buf.getvalue()
+
+
+_PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def mime_of(image: bytes) -> str:
+    """``image/png`` or ``image/svg+xml``, read from the bytes themselves."""
+    return "image/png" if image.startswith(_PNG_MAGIC) else "image/svg+xml"
+
+
+def encode(fig) -> bytes:
+    """The bytes a lesson shows for ``fig``: SVG, unless the figure writes its own PNG
+    (a blitting explorer figure whose ``savefig`` ignores the format)."""
+    return svg_bytes(fig)
+
+
+class Figure:
+    """A rendered figure with caption and alt text; displays as an accessible <figure>.
+
+    ``image`` is SVG or PNG bytes (see :func:`mime_of`).
+    """
+
+    def __init__(self, image: bytes, caption: str, alt: str, label: str = ""):
         if not caption or not caption.strip():
             raise ValueError("every figure needs a caption (caption='What to see ...')")
         if not alt or not alt.strip():
             raise ValueError("every figure needs alt text (alt='Line chart of ...')")
-        self.png, self.caption, self.alt, self.label = png, caption.strip(), alt.strip(), label
+        self.image, self.caption, self.alt, self.label = image, caption.strip(), alt.strip(), label
+        self.mime = mime_of(image)
 
     def _repr_html_(self) -> str:
-        b64 = base64.b64encode(self.png).decode()
+        b64 = base64.b64encode(self.image).decode()
         label = f"<strong>{html.escape(self.label)}</strong> " if self.label else ""
         return (
             '<figure class="course-figure" style="margin:0.5em 0">'
-            f'<img src="data:image/png;base64,{b64}" alt="{html.escape(self.alt, quote=True)}" '
+            f'<img src="data:{self.mime};base64,{b64}" alt="{html.escape(self.alt, quote=True)}" '
             'style="max-width:100%;height:auto"/>'
             f'<figcaption style="font-size:0.92em;color:#333">{label}{html.escape(self.caption)}</figcaption>'
             "</figure>"
@@ -125,7 +173,7 @@ def show(fig, caption: str, alt: str, label: str = "") -> Figure:
     In a notebook, end a cell with ``plots.show(...)`` (or call ``display`` on the result).
     """
     try:
-        rendered = Figure(png_bytes(fig), caption, alt, label)
+        rendered = Figure(encode(fig), caption, alt, label)
     finally:
         plt.close(fig)
     return rendered
@@ -172,7 +220,8 @@ def explorer(
     values.update(defaults or {})
     static = show(draw(**values), caption=caption, alt=alt)
     display(static)
-    image = w.Image(format="png", layout=w.Layout(max_width="100%"))
+    fmt = static.mime.removeprefix("image/")  # "png" or "svg+xml"
+    image = w.Image(format=fmt, layout=w.Layout(max_width="100%"))
     image.description = alt
     box = w.VBox([*controls.values(), image])
     box.last_redraw_s = 0.0
@@ -180,14 +229,14 @@ def explorer(
     def redraw(_change=None):
         t0 = time.perf_counter()
         fig = draw(**{k: c.value for k, c in controls.items()})
-        image.value = png_bytes(fig)
+        image.value = encode(fig)
         plt.close(fig)
         box.last_redraw_s = time.perf_counter() - t0
 
     for c in controls.values():
         c.observe(redraw, names="value")
     if {k: c.value for k, c in controls.items()} == values:
-        image.value = static.png  # same settings: no second render
+        image.value = static.image  # same settings: no second render
     else:
         redraw()
     return box
