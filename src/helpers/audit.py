@@ -228,7 +228,7 @@ def resolve_evidence(
     """
     from helpers import cite, data
 
-    bib = set(bib_keys) if bib_keys is not None else set(cite.entries().keys())
+    bib = set(bib_keys) if bib_keys is not None else cite.keys()
     if not ref.is_row:
         if ref.key not in bib:
             raise AuditError(f"evidence {ref}: reference key {ref.key!r} is not in references.bib")
@@ -524,7 +524,7 @@ def resolve_all(assessments: pd.DataFrame, **kwargs) -> pd.DataFrame:
 
     kwargs.setdefault("primary_key", primary_key)
     if kwargs.get("bib_keys") is None:
-        kwargs["bib_keys"] = set(cite.entries().keys())
+        kwargs["bib_keys"] = cite.keys()
     rows = []
     for claim_id, text in zip(assessments["claim_id"], assessments["evidence"], strict=True):
         for ref in parse_evidence(text):

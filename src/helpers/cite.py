@@ -2,16 +2,22 @@
 
 ``cite("tanna2023")`` returns "Tanna et al. 2023" and remembers the key, so that
 ``bibliography()`` at the end of a lesson lists exactly the sources the lesson used.
-Parsing uses pybtex.
+Parsing uses pybtex. The parsed bibliography is compiled once to plain text (short form,
+full reference and link of every key) and kept as JSON under ``_build/cache/references``,
+one file per checksum of the .bib file, so a lesson's kernel reads a small JSON file instead
+of parsing BibTeX. Set COURSE_DATA_CACHE=off to compile on every first use.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from helpers import DATA_DIR
+from helpers import DATA_DIR, ROOT
 
 BIB_FILE = "references.bib"
 _USED: list[str] = []
@@ -57,13 +63,6 @@ def _is_others(person) -> bool:
     return " ".join(person.last_names).strip().lower() == "others"
 
 
-def _entry(key: str):
-    ents = entries()
-    if key not in ents:
-        raise CitationError(f"unknown reference key {key!r}: add it to data/{BIB_FILE}")
-    return ents[key]
-
-
 def _last_names(entry) -> list[str]:
     people = entry.persons.get("author", [])
     if people:
@@ -84,29 +83,63 @@ def short(key: str) -> str:
 
     Sources that would read the same get a, b, … after the year, in order of their keys.
     """
-    base = _short_base(key)
-    twins = _twins(str(Path(DATA_DIR) / BIB_FILE)).get(base, [key])
-    if len(twins) > 1 and key in twins:
-        return f"{base}{'abcdefghijklmnopqrstuvwxyz'[twins.index(key)]}"
-    return base
+    return _compiled(key)["short"]
 
 
-def _twins(path: str) -> dict[str, list[str]]:
-    """Short form → the keys that share it (only forms shared by two or more keys)."""
-    mtime = Path(path).stat().st_mtime
-    return _twins_cached(path, mtime)
+def keys() -> set[str]:
+    """Every citation key in the bibliography."""
+    return set(_index())
+
+
+#: Where compiled bibliographies are kept across processes (see the module docstring).
+INDEX_DIR = ROOT / "_build" / "cache" / "references"
+
+
+def _index() -> dict[str, dict[str, str]]:
+    path = Path(DATA_DIR) / BIB_FILE
+    return _index_cached(str(path), path.stat().st_mtime)
+
+
+def _compiled(key: str) -> dict[str, str]:
+    index = _index()
+    if key not in index:
+        raise CitationError(f"unknown reference key {key!r}: add it to data/{BIB_FILE}")
+    return index[key]
 
 
 @lru_cache(maxsize=4)
-def _twins_cached(path: str, mtime: float) -> dict[str, list[str]]:
+def _index_cached(path: str, mtime: float) -> dict[str, dict[str, str]]:
+    """Key → short form, full reference and link, from the cache file or compiled now."""
+    checksum = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    off = os.environ.get("COURSE_DATA_CACHE", "").lower() in ("off", "0", "no")
+    cache = None if off else INDEX_DIR / f"{checksum}.json"
+    if cache is not None and cache.exists():
+        try:
+            return json.loads(cache.read_text(encoding="utf-8"))
+        except ValueError:  # a damaged cache file is compiled again below
+            pass
+    ents = _entries(path, mtime)
+    bases = {k: _short_base(ents[k]) for k in sorted(ents)}
     groups: dict[str, list[str]] = {}
-    for k in sorted(_entries(path, mtime)):
-        groups.setdefault(_short_base(k), []).append(k)
-    return {b: ks for b, ks in groups.items() if len(ks) > 1}
+    for k, base in bases.items():
+        groups.setdefault(base, []).append(k)
+    index = {}
+    for k, base in bases.items():
+        twins = groups[base]
+        suffix = "abcdefghijklmnopqrstuvwxyz"[twins.index(k)] if len(twins) > 1 else ""
+        index[k] = {"short": base + suffix, "full": _full(ents[k]), "link": _link(ents[k])}
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, cache)  # atomic: a parallel kernel never reads half a file
+        except OSError:  # read-only checkout: compile again next time
+            pass
+    return index
 
 
-def _short_base(key: str) -> str:
-    e = _entry(key)
+def _short_base(e) -> str:
     names = _last_names(e)
     year = e.fields.get("year", "n.d.")
     if len(names) == 1:
@@ -139,7 +172,11 @@ def use(keys) -> None:
 
 def link(key: str) -> str:
     """The best link for a source: DOI, then PubMed, then URL (empty if none)."""
-    f = _entry(key).fields
+    return _compiled(key)["link"]
+
+
+def _link(e) -> str:
+    f = e.fields
     if f.get("doi"):
         return f"https://doi.org/{f['doi']}"
     if f.get("pmid"):
@@ -149,7 +186,10 @@ def link(key: str) -> str:
 
 def full(key: str) -> str:
     """A full reference in plain text (authors, year, title, container, identifiers)."""
-    e = _entry(key)
+    return _compiled(key)["full"]
+
+
+def _full(e) -> str:
     f = e.fields
     people = [p for p in e.persons.get("author", []) if not _is_others(p)]
     truncated = len(people) < len(e.persons.get("author", []))
