@@ -342,7 +342,7 @@ def test_explorer_panel_png_is_valid_and_changes_with_the_data():
 
 def test_plain_log_ticks_label_decades_and_1_2_5_steps_without_minor_ticks():
     from helpers import plots
-    from helpers.plots.pk import plain_log_ticks
+    from helpers.plots import plain_log_ticks
 
     fig, ax = plots.figure()
     ax.plot([1e-3, 1e3], [0.8, 70.0])
@@ -353,7 +353,9 @@ def test_plain_log_ticks_label_decades_and_1_2_5_steps_without_minor_ticks():
     xlabels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
     ylabels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
     plots.show(fig, caption="test", alt="test")
-    assert {"0.001", "1", "1000"} <= set(xlabels)  # wide axis: decades, plain numbers
+    assert {"0.001", "1", "1,000"} <= set(xlabels)  # wide axis: decades, plain numbers
     assert "2" not in xlabels
     assert {"1", "2", "5", "10", "20", "50"} <= set(ylabels)  # narrow axis: 1-2-5 steps
     assert ax.xaxis.get_minorticklocs().size == 0
+    fmt = ax.xaxis.get_major_formatter()
+    assert [fmt(v) for v in (0.05, 250, 2e5, 1e6)] == ["0.05", "250", "200,000", "1,000,000"]

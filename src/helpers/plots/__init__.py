@@ -27,7 +27,7 @@ from itertools import cycle
 
 import matplotlib
 
-matplotlib.use("Agg")  # figures are rendered to PNG by show(), never to a window
+matplotlib.use("Agg")  # figures are rendered by show(), never to a window
 import matplotlib.pyplot as plt  # noqa: E402
 
 #: Okabe & Ito (2008) palette, black omitted for series; vermillion and blue first.
@@ -135,6 +135,30 @@ def encode(fig) -> bytes:
     """The bytes a lesson shows for ``fig``: SVG, unless the figure writes its own PNG
     (a blitting explorer figure whose ``savefig`` ignores the format)."""
     return svg_bytes(fig)
+
+
+def _plain_number(value: float, _pos=None) -> str:
+    """0.001, 0.5, 20, 1,000, 250,000: no exponents, thousands separated."""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:g}"
+
+
+def plain_log_ticks(ax, x: bool = False, y: bool = False) -> None:
+    """Label log axes with plain numbers (0.01, 1, 100) and drop minor ticks.
+
+    Easier to read than ``10^n`` labels, and about half the rendering time: matplotlib's
+    default log labels go through mathtext. Decades only over wide ranges; 1-2-5 steps
+    when the axis spans less than about 2.5 decades. Call after the data are drawn.
+    """
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+    for on, axis, limits in ((x, ax.xaxis, ax.get_xlim), (y, ax.yaxis, ax.get_ylim)):
+        if not on:
+            continue
+        lo, hi = sorted(limits())
+        subs = (1.0, 2.0, 5.0) if lo > 0 and hi / lo <= 300 else (1.0,)
+        axis.set_major_locator(LogLocator(base=10, subs=subs))
+        axis.set_major_formatter(FuncFormatter(_plain_number))
+        axis.set_minor_locator(NullLocator())
 
 
 class Figure:

@@ -170,6 +170,7 @@ def evidence_sizes(
     )
     ax.set_xscale("log")
     ax.set_xlim(1, sizes.max() * 6)
+    plots.plain_log_ticks(ax, x=True)
     ax.set_xlabel(xlabel)
     ax.grid(axis="y", visible=False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, title="kind of evidence")

@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from helpers import plots
-from helpers.plots.pk import plain_log_ticks
 
 
 def inhibition_potency(
@@ -68,7 +67,7 @@ def inhibition_potency(
         "Ki (reversible) or KI (time-dependent); IC50 where neither (µM, log scale; lower = more potent)"
     )
     ax.legend(loc="lower right", fontsize=8)
-    plain_log_ticks(ax, x=True)
+    plots.plain_log_ticks(ax, x=True)
     return fig
 
 
@@ -103,7 +102,7 @@ def r_curve(
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.legend(fontsize=8, loc="upper left")
-    plain_log_ticks(ax, x=True, y=True)
+    plots.plain_log_ticks(ax, x=True, y=True)
     return fig
 
 
@@ -130,7 +129,7 @@ def r1_r2_curves(
         ylabel="Predicted AUC ratio (log scale, dimensionless)",
     )
     ax.legend(fontsize=8)
-    plain_log_ticks(ax, x=True, y=True)
+    plots.plain_log_ticks(ax, x=True, y=True)
     return fig
 
 
@@ -167,7 +166,7 @@ def aucr_vs_fg(
     ax.set_xlabel("Fg: fraction of the victim escaping gut-wall metabolism (dimensionless)")
     ax.set_ylabel("Predicted AUC ratio (log scale, dimensionless)")
     ax.legend(fontsize=8)
-    plain_log_ticks(ax, y=True)
+    plots.plain_log_ticks(ax, y=True)
     return fig
 
 
@@ -215,5 +214,5 @@ def predicted_vs_observed(
     ax.set_yticks(y, labels)
     ax.set_xlabel("AUC ratio with / without kratom (log scale, dimensionless; bars: 90% CI)")
     ax.legend(fontsize=8, loc="lower right")
-    plain_log_ticks(ax, x=True)
+    plots.plain_log_ticks(ax, x=True)
     return fig

@@ -12,7 +12,6 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from helpers import plots
-from helpers.plots.pk import plain_log_ticks
 
 
 def _finish_concentration_axes(ax) -> None:
@@ -22,7 +21,7 @@ def _finish_concentration_axes(ax) -> None:
     ax.set_ylabel("plasma melatonin (pg/mL, log scale)")
     _clock_axis(ax)
     ax.legend(fontsize=7, loc="upper right")
-    plain_log_ticks(ax, y=True)
+    plots.plain_log_ticks(ax, y=True)
 
 
 def _clock_axis(ax, step_h: float = 2.0) -> None:
@@ -208,7 +207,7 @@ def cyp1a2(activity, auc_ratio, observed: Mapping[str, float], current: float):
     ax.set_xlabel("CYP1A2 activity relative to typical (dimensionless, log scale)")
     ax.set_ylabel("oral melatonin AUC ratio (dimensionless, log scale)")
     ax.legend(fontsize=7, loc="lower left")
-    plain_log_ticks(ax, x=True, y=True)
+    plots.plain_log_ticks(ax, x=True, y=True)
     return fig
 
 

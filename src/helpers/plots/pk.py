@@ -11,30 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from helpers.plots import figure, style
-
-
-def _plain_number(value: float, _pos=None) -> str:
-    return f"{value:g}"
-
-
-def plain_log_ticks(ax, x: bool = False, y: bool = False) -> None:
-    """Label log axes with plain numbers (0.01, 1, 100) and drop minor ticks.
-
-    Easier to read than ``10^n`` labels, and about half the rendering time: matplotlib's
-    default log labels go through mathtext. Decades only over wide ranges; 1-2-5 steps
-    when the axis spans less than about 2.5 decades. Call after the data are drawn.
-    """
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
-
-    for on, axis, limits in ((x, ax.xaxis, ax.get_xlim), (y, ax.yaxis, ax.get_ylim)):
-        if not on:
-            continue
-        lo, hi = sorted(limits())
-        subs = (1.0, 2.0, 5.0) if lo > 0 and hi / lo <= 300 else (1.0,)
-        axis.set_major_locator(LogLocator(base=10, subs=subs))
-        axis.set_major_formatter(FuncFormatter(_plain_number))
-        axis.set_minor_locator(NullLocator())
+from helpers.plots import figure, plain_log_ticks, style  # noqa: F401 (re-exported)
 
 
 def bars(labels: Sequence[str], values: Sequence[float], xlabel: str, title: str = ""):
