@@ -26,6 +26,8 @@ from collections.abc import Callable, Mapping
 from itertools import cycle
 
 import matplotlib
+import pandas as pd
+from pandas.io.formats.style import Styler  # every lesson shows tables (see table())
 
 matplotlib.use("Agg")  # figures are rendered by show(), never to a window
 import matplotlib.pyplot as plt  # noqa: E402
@@ -203,20 +205,18 @@ def show(fig, caption: str, alt: str, label: str = "") -> Figure:
     return rendered
 
 
-def table(df, caption: str):
+def table(df: pd.DataFrame, caption: str) -> Styler:
     """A pandas Styler with a caption (use for tables shown to learners).
 
     Numbers show 3 decimals, missing values a dash, and dates as YYYY-MM-DD (no time); a
     plain 0, 1, 2 … index is hidden (a meaningful index, e.g. after set_index, is kept).
     """
-    import pandas as pd
-
     dates = {
         c: (lambda v: v.strftime("%Y-%m-%d") if pd.notna(v) else "—")
         for c in df.columns
         if pd.api.types.is_datetime64_any_dtype(df[c])
     }
-    styler = df.style.set_caption(caption).format(precision=3, na_rep="—")
+    styler = Styler(df).set_caption(caption).format(precision=3, na_rep="—")
     if isinstance(df.index, pd.RangeIndex):  # a plain row counter says nothing: hide it
         styler = styler.hide(axis="index")
     return styler.format(dates, subset=list(dates), na_rep="—") if dates else styler
