@@ -100,6 +100,25 @@ def test_tables_lists_every_table_with_a_description():
     assert set(t["name"]) == set(TABLES) and (t["description"].str.len() > 20).all()
 
 
+def test_provenance_counts_agree_with_the_typed_tables():
+    prov = data.provenance().set_index("table")
+    assert list(prov.index) == list(data.tables()["name"])
+    for name in prov.index:
+        t = data.load(name)
+        verified = t["verified"] if "verified" in t else pd.Series(dtype="string")
+        assert prov.loc[name].tolist() == [
+            len(t),
+            int((verified == "primary").sum()),
+            int((verified == "secondary").sum()),
+        ], name
+
+
+def test_provenance_validates_before_counting(broken):
+    d = broken(lambda ls: [ls[0], ls[1].replace(",primary,", ",probably,", 1), *ls[2:]])
+    with pytest.raises(data.DataError, match="probably"):
+        data.provenance(data_dir=d)
+
+
 def test_data_dictionary_is_current():
     assert (DATA_DIR / "README.md").read_text(encoding="utf-8") == data.dictionary_markdown(), (
         "data/README.md is stale: run `python -m helpers.data dictionary`"
