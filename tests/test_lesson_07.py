@@ -88,3 +88,10 @@ def test_disproportionality_and_grade_summary(executed_notebook, profile):
     assert sof["Melatonin combined with kratom, any outcome"] == evidence.NO_EVIDENCE
     assert set(sof.values()) <= set(evidence.CERTAINTY_LEVELS) | {evidence.NO_EVIDENCE}
     assert sof["Kratom to reduce or stop opioid use (self-report surveys)"] == "very low"
+
+
+@pytest.mark.parametrize("profile", ["default", "alternative"])
+def test_the_lesson_reproduces_its_pooled_results_with_statsmodels(executed_notebook, profile):
+    """The cross-check table compares FE, DL and DL + Hartung–Knapp with combine_effects."""
+    rec = record.read(executed_notebook(profile, "07"))
+    assert 0 <= rec["statsmodels_largest_difference"] < 1e-9
