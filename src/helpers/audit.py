@@ -213,18 +213,34 @@ def parse_evidence(text: object) -> list[EvidenceRef]:
     return refs
 
 
+def _row_positions(df: pd.DataFrame, cols: list[str]) -> dict[str, list[int]]:
+    """Primary-key value (composite values joined with ``|``) → positions of its rows."""
+    parts = [df[c].astype("string") for c in cols]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + "|" + part
+    out: dict[str, list[int]] = {}
+    for i, key in enumerate(joined):
+        if not pd.isna(key):  # a row with a missing key part matches no citation
+            out.setdefault(key, []).append(i)
+    return out
+
+
 def resolve_evidence(
     ref: EvidenceRef,
     load: Callable[[str], pd.DataFrame] | None = None,
     primary_key: Callable[[str], list[str]] | None = None,
     bib_keys: Iterable[str] | None = None,
+    row_positions: Callable[[str, pd.DataFrame, list[str]], dict[str, list[int]]] | None = None,
 ) -> dict:
     """Find the row (or reference) a citation points to; raise :class:`AuditError` if missing.
 
     Returns a dict with ``table``, ``key``, ``source`` (the reference key behind it),
     ``verified`` and ``where``. A table row is matched on the table's primary key (for a
     composite key, give the values joined with ``|``). ``load``, ``primary_key`` and
-    ``bib_keys`` default to the course's data package and references.bib.
+    ``bib_keys`` default to the course's data package and references.bib; ``row_positions``
+    (table name, table, key columns → key value → row positions) lets a caller resolving
+    many citations index each table once.
     """
     from helpers import cite, data
 
@@ -253,15 +269,13 @@ def resolve_evidence(
             f"evidence {ref}: table {ref.table!r} has primary key {cols}; give "
             f"{len(cols)} value(s) joined with '|'"
         )
-    mask = pd.Series(True, index=df.index)
-    for col, val in zip(cols, values, strict=True):
-        mask &= df[col].astype("string") == val
-    hits = df[mask]
+    positions = (row_positions or (lambda _name, d, c: _row_positions(d, c)))(ref.table, df, cols)
+    hits = positions.get(ref.key, [])
     if len(hits) != 1:
         raise AuditError(
             f"evidence {ref}: no row of {ref.table!r} has {dict(zip(cols, values, strict=True))}"
         )
-    row = hits.iloc[0]
+    row = df.iloc[hits[0]]
     source = str(row["source"])
     for k in [s.strip() for s in source.split(";") if s.strip()]:
         if k not in bib:
@@ -522,7 +536,15 @@ def resolve_all(assessments: pd.DataFrame, **kwargs) -> pd.DataFrame:
             keys[name] = [pk] if isinstance(pk, str) else list(pk)
         return keys[name]
 
+    positions: dict[str, dict[str, list[int]]] = {}
+
+    def row_positions(name: str, df: pd.DataFrame, cols: list[str]) -> dict[str, list[int]]:
+        if name not in positions:
+            positions[name] = _row_positions(df, cols)
+        return positions[name]
+
     kwargs.setdefault("primary_key", primary_key)
+    kwargs.setdefault("row_positions", row_positions)
     if kwargs.get("bib_keys") is None:
         kwargs["bib_keys"] = cite.keys()
     rows = []
