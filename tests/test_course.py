@@ -87,6 +87,29 @@ def test_hygiene_detects_stored_outputs_and_uncommented_parameters(tmp_path, mon
     assert "stored outputs or an execution count" in problems
 
 
+def test_longest_lessons_start_first_and_new_lessons_before_them():
+    lessons = MANIFEST.lessons[:4]
+    ids = [les.id for les in lessons]
+    seconds = {ids[0]: 2.0, ids[1]: 5.0, ids[3]: 3.0}  # ids[2] never timed
+    order = [les.id for les in course.longest_first(lessons, seconds)]
+    assert order == [ids[2], ids[1], ids[3], ids[0]]
+    assert [les.id for les in course.longest_first(lessons, {})] == ids
+
+
+def test_run_times_are_remembered_per_edition(tmp_path, monkeypatch):
+    monkeypatch.setattr(course, "DURATIONS_DIR", tmp_path)
+    les = MANIFEST.lessons
+    ok = course.RunResult(les[0], "ok", 3.214, tmp_path / "a.ipynb")
+    failed = course.RunResult(les[1], "failed", 0.5, tmp_path / "b.ipynb", error="x")
+    course._remember_durations("default", [ok, failed])
+    assert course.last_durations("default") == {les[0].id: 3.21}  # a failed run is no guide
+    assert course.last_durations("student") == {}
+    course._remember_durations("default", [course.RunResult(les[2], "ok", 1.0, tmp_path)])
+    assert course.last_durations("default") == {les[0].id: 3.21, les[2].id: 1.0}
+    (tmp_path / "default.json").write_text("{not json")
+    assert course.last_durations("default") == {}
+
+
 def test_learner_edition_drops_exactly_the_solution_cells():
     for les in MANIFEST.lessons:
         nb = course.read_nb(les.path)

@@ -18,6 +18,7 @@ import ast
 import copy
 import html
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -125,10 +126,16 @@ def _describe_failure(exc: Exception) -> str:
 
 def _quiet_kernel_manager(log: Path):
     """A kernel manager whose kernels' own log lines (transport warnings, shutdown notices)
-    go to ``log`` instead of the runner's output; what a cell prints stays in the notebook."""
+    go to ``log`` instead of the runner's output (what a cell prints stays in the notebook),
+    and whose kernels get a short grace period to exit once the lesson has run."""
     from jupyter_client.manager import AsyncKernelManager
 
     class QuietKernelManager(AsyncKernelManager):
+        # After the last cell every output is in; a kernel that has not exited half a
+        # second after the shutdown request is sent SIGTERM (the default waits 2.5 s,
+        # which some kernels hit at random while closing their channels).
+        shutdown_wait_time = 1.0
+
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             with open(log, "ab") as stderr:  # the kernel process keeps its own copy
                 kw.setdefault("stderr", stderr)
@@ -205,6 +212,45 @@ def check_overrides(manifest: Manifest, profile: str, lessons: Iterable[Lesson])
             )
 
 
+#: Seconds each lesson took the last time it ran, per edition (see :func:`longest_first`).
+DURATIONS_DIR = BUILD / "cache" / "lesson_seconds"
+
+
+def longest_first(lessons: Sequence[Lesson], seconds: dict[str, float]) -> list[Lesson]:
+    """``lessons`` with the longest known run first (lessons never timed before all of them,
+    in course order). Started in this order, parallel workers finish close together instead
+    of one long lesson running alone at the end."""
+    return sorted(lessons, key=lambda les: -seconds.get(les.id, float("inf")))
+
+
+def _durations_file(edition: str) -> Path:
+    return DURATIONS_DIR / f"{edition}.json"
+
+
+def last_durations(edition: str) -> dict[str, float]:
+    """Seconds per lesson id from the last run of ``edition`` (empty if none or unreadable)."""
+    try:
+        return {
+            str(k): float(v) for k, v in json.loads(_durations_file(edition).read_text()).items()
+        }
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _remember_durations(edition: str, results: Sequence[RunResult]) -> None:
+    seconds = last_durations(edition) | {
+        r.lesson.id: round(r.seconds, 2) for r in results if r.status == "ok"
+    }
+    path = _durations_file(edition)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(seconds, indent=1, sort_keys=True))
+        os.replace(tmp, path)
+    except OSError:  # read-only checkout: the next run starts in course order
+        pass
+
+
 def run(
     profile: str = "default",
     only: Sequence[str] | None = None,
@@ -247,7 +293,7 @@ def run(
                 out_dir / les.file,
                 sources.get(les.id),
             ): les
-            for les in lessons
+            for les in longest_first(lessons, last_durations(edition))
         }
         for fut in as_completed(futures):
             res = fut.result()
@@ -257,6 +303,7 @@ def run(
                 bar.update()
     if bar is not None:
         bar.close()
+    _remember_durations(edition, results)
     order = {les.id: i for i, les in enumerate(lessons)}
     return sorted(results, key=lambda r: order[r.lesson.id])
 
