@@ -8,8 +8,9 @@ way (papermill, two at a time). The ratio course/floor says how much of a lesson
 the lesson's own work rather than kernel start and imports. Goals: ratio ≤ 1.5, every lesson
 ≤ 15 s on a 2-core machine.
 
-Shared machines are noisy: floor and course runs alternate ``--repeat`` times (default 3)
-and each reports its fastest run, as ``timeit`` does.
+Shared machines are noisy: after one warm-up run of each, floor and course runs alternate
+``--repeat`` times (default 3) and each reports its fastest run, as ``timeit`` does. Both
+start the longest lessons first, as the course runner does.
 """
 
 from __future__ import annotations
@@ -46,7 +47,11 @@ def floor_notebook(nb: dict) -> dict:
     return out
 
 
-def timed_run(jobs: int, out: Path, floor: bool) -> tuple[float, dict[str, float]]:
+def timed_run(
+    jobs: int, out: Path, floor: bool, last: dict[str, float] | None = None
+) -> tuple[float, dict[str, float]]:
+    """Wall time of the whole run and seconds per lesson; lessons start longest first by
+    ``last`` (the previous run's seconds), as ``python -m helpers.course run`` does."""
     m = manifest.load_manifest()
     per: dict[str, float] = {}
 
@@ -62,7 +67,7 @@ def timed_run(jobs: int, out: Path, floor: bool) -> tuple[float, dict[str, float
 
     t0 = time.perf_counter()
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(one, m.lessons))
+        list(pool.map(one, course.longest_first(m.lessons, last or {})))
     return time.perf_counter() - t0, per
 
 
@@ -123,11 +128,13 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        timed_run(args.jobs, out / "warm", floor=True)  # warm the file cache once
-        floors, courses = [], []
+        # warm the file cache once, and learn each lesson's time for the scheduling
+        floors = [timed_run(args.jobs, out / "warm", floor=True)]
+        courses = [timed_run(args.jobs, out / "warm", floor=False)]
         for _ in range(max(1, args.repeat)):
-            floors.append(timed_run(args.jobs, out, floor=True))
-            courses.append(timed_run(args.jobs, out, floor=False))
+            floors.append(timed_run(args.jobs, out, floor=True, last=floors[-1][1]))
+            courses.append(timed_run(args.jobs, out, floor=False, last=courses[-1][1]))
+        floors, courses = floors[1:], courses[1:]
         floor_s, floor_per = min(floors, key=lambda r: r[0])
         course_s, course_per = min(courses, key=lambda r: r[0])
     print("lesson  course_s  floor_s")
