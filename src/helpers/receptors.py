@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.optimize import curve_fit  # fit_hill; only lesson 01 imports this module
 
 ArrayLike = float | np.ndarray
 
@@ -159,8 +160,6 @@ def fit_hill(conc_nm: ArrayLike, response: ArrayLike, fix_n: float | None = None
     Wraps ``scipy.optimize.curve_fit``, fitting log10(EC50) so the estimate stays positive.
     ``fix_n`` fixes the Hill slope (its SE is then 0). Needs ≥ 3 (or 4 with free n) points.
     """
-    from scipy.optimize import curve_fit
-
     c = _nonneg("conc_nm", conc_nm)
     y = np.asarray(response, dtype=float)
     if c.ndim != 1 or c.shape != y.shape:
