@@ -19,6 +19,7 @@ and draw, they do not compute.
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import time
@@ -120,9 +121,18 @@ def svg_bytes(fig) -> bytes:
     bbox = "tight"
     if fig.get_layout_engine() is None:
         pad = matplotlib.rcParams["savefig.pad_inches"]
-        bbox = fig.get_tightbbox(fig.canvas.get_renderer()).padded(pad)
+        bbox = fig.get_tightbbox(_measuring_renderer(fig.dpi)).padded(pad)
     fig.savefig(buf, format="svg", bbox_inches=bbox, metadata={"Date": None})
     return buf.getvalue()
+
+
+@functools.lru_cache(maxsize=4)
+def _measuring_renderer(dpi: float):
+    """One raster renderer per resolution, shared by every figure's bounding-box measurement,
+    so that text measured once (tick labels such as 0, 10, 20 recur) is not measured again."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(1, 1, dpi)
 
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
