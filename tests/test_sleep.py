@@ -329,3 +329,22 @@ def test_refine_root_matches_scipy_brentq(t, s, asleep, phase):
 def test_refine_root_needs_a_sign_change():
     with pytest.raises(ValueError, match="no sign change"):
         sl._refine_root(lambda x: x * x + 1, -1.0, 1.0)
+
+
+def test_sleep_raster_double_plots_each_episode_on_its_day_and_the_previous_row():
+    import pandas as pd
+    from matplotlib.collections import PolyCollection
+
+    from helpers.plots import sleep as sleep_plots
+
+    # day 0, 23:00 for 8 h (past midnight), and day 2, 01:00 for 7 h
+    ep = pd.DataFrame({"onset_h": [23.0, 49.0], "duration_h": [8.0, 7.0]})
+    fig = sleep_plots.sleep_raster({"a": ep}, days=3)
+    (coll,) = [c for c in fig.axes[0].collections if isinstance(c, PolyCollection)]
+    bars = sorted(
+        (round(v[0, 0], 6), round(v[1, 0] - v[0, 0], 6), round(v[0, 1] + 0.4, 6))
+        for v in (path.vertices for path in coll.get_paths())
+    )
+    # (x start h, width h, row): each episode on its own day at clock time, on the previous
+    # day's row 24 h later, and on the next day's row 24 h earlier (off the axis when < 0)
+    assert bars == sorted([(23.0, 8.0, 0.0), (-1.0, 8.0, 1.0), (1.0, 7.0, 2.0), (25.0, 7.0, 1.0)])

@@ -71,19 +71,33 @@ def two_process(
 
 def sleep_raster(episodes: Mapping[str, pd.DataFrame], days: int):
     """Raster of sleep episodes: one panel per scenario, day on y, clock time (0–48 h) on x."""
+    from matplotlib.collections import PolyCollection
+
     n = len(episodes)
     fig, axes = figure(1, n, figsize=(3.2 * n, 3.6), sharey=True, squeeze=False)
     for j, (name, ep) in enumerate(episodes.items()):
         ax = axes[0, j]
-        for _, e in ep.iterrows():
-            day = int(e["onset_h"] // 24)
-            start = e["onset_h"] - 24 * day
-            # double plot: each day's row shows that day and the next (0-48 h); an episode
-            # that runs past midnight also shows at the start of the next day's row
-            for row, offset in ((day, 0.0), (day - 1, 24.0), (day + 1, -24.0)):
-                if 0 <= row < days:
-                    ax.broken_barh([(start + offset, e["duration_h"])], (row - 0.4, 0.8),
-                                   facecolors=PALETTE[j % len(PALETTE)])  # fmt: skip
+        onset = ep["onset_h"].to_numpy(dtype=float)
+        width = ep["duration_h"].to_numpy(dtype=float)
+        day = np.floor(onset / 24.0)
+        start = onset - 24.0 * day
+        # double plot: each day's row shows that day and the next (0-48 h); an episode that
+        # runs past midnight also shows at the start of the next day's row
+        rows = np.concatenate([day, day - 1, day + 1])
+        x0 = np.concatenate([start, start + 24.0, start - 24.0])
+        w = np.tile(width, 3)
+        keep = (rows >= 0) & (rows < days)
+        rows, x0, w = rows[keep], x0[keep], w[keep]
+        bars = np.stack(  # one rectangle per bar: (x, y) of its four corners
+            [
+                np.column_stack([x0, rows - 0.4]),
+                np.column_stack([x0 + w, rows - 0.4]),
+                np.column_stack([x0 + w, rows + 0.4]),
+                np.column_stack([x0, rows + 0.4]),
+            ],
+            axis=1,
+        )
+        ax.add_collection(PolyCollection(bars, facecolors=PALETTE[j % len(PALETTE)]))
         ax.set_xlim(0, 48)
         ax.set_xticks([0, 12, 24, 36, 48])
         ax.set_xlabel("Clock time, double-plotted (h)")
