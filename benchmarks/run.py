@@ -9,7 +9,7 @@ the lesson's own work rather than kernel start and imports. Goals: ratio ≤ 1.5
 ≤ 15 s on a 2-core machine.
 
 Shared machines are noisy: after one warm-up run of each, floor and course runs alternate
-``--repeat`` times (default 3) and each reports its fastest run, as ``timeit`` does. Both
+``--repeat`` times (default 5) and each reports its fastest run, as ``timeit`` does. Both
 start the longest lessons first, as the course runner does.
 """
 
@@ -120,7 +120,7 @@ def setup_times() -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--repeat", type=int, default=3, help="runs of each; the fastest counts")
+    ap.add_argument("--repeat", type=int, default=5, help="runs of each; the fastest counts")
     ap.add_argument(
         "--setup", action="store_true", help="also time a fresh set-up (uv vs pip; slow)"
     )
