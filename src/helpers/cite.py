@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-from helpers import DATA_DIR, ROOT
+from helpers import DATA_DIR, ROOT, cache_enabled, write_atomically
 
 BIB_FILE = "references.bib"
 _USED: list[str] = []
@@ -111,8 +110,7 @@ def _compiled(key: str) -> dict[str, str]:
 def _index_cached(path: str, mtime: float) -> dict[str, dict[str, str]]:
     """Key → short form, full reference and link, from the cache file or compiled now."""
     checksum = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    off = os.environ.get("COURSE_DATA_CACHE", "").lower() in ("off", "0", "no")
-    cache = None if off else INDEX_DIR / f"{checksum}.json"
+    cache = INDEX_DIR / f"{checksum}.json" if cache_enabled() else None
     if cache is not None and cache.exists():
         try:
             return json.loads(cache.read_text(encoding="utf-8"))
@@ -129,13 +127,7 @@ def _index_cached(path: str, mtime: float) -> dict[str, dict[str, str]]:
         suffix = "abcdefghijklmnopqrstuvwxyz"[twins.index(k)] if len(twins) > 1 else ""
         index[k] = {"short": base + suffix, "full": _full(ents[k]), "link": _link(ents[k])}
     if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, cache)  # atomic: a parallel kernel never reads half a file
-        except OSError:  # read-only checkout: compile again next time
-            pass
+        write_atomically(cache, json.dumps(index, ensure_ascii=False))
     return index
 
 

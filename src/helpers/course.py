@@ -18,7 +18,6 @@ import ast
 import copy
 import html
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from helpers import NOTEBOOKS_DIR, ROOT
+from helpers import NOTEBOOKS_DIR, ROOT, write_atomically
 from helpers.manifest import (
     CourseError,
     Lesson,
@@ -241,14 +240,7 @@ def _remember_durations(edition: str, results: Sequence[RunResult]) -> None:
     seconds = last_durations(edition) | {
         r.lesson.id: round(r.seconds, 2) for r in results if r.status == "ok"
     }
-    path = _durations_file(edition)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(seconds, indent=1, sort_keys=True))
-        os.replace(tmp, path)
-    except OSError:  # read-only checkout: the next run starts in course order
-        pass
+    write_atomically(_durations_file(edition), json.dumps(seconds, indent=1, sort_keys=True))
 
 
 def run(

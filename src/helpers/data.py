@@ -20,7 +20,6 @@ import copy
 import fcntl
 import hashlib
 import json
-import os
 import sys
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from helpers import DATA_DIR, ROOT
+from helpers import DATA_DIR, ROOT, cache_enabled
 
 DESCRIPTOR = "datapackage.json"
 
@@ -191,7 +190,7 @@ CACHE_DIR = ROOT / "_build" / "cache" / "validated"
 
 
 def _cache_marker(checksum: str) -> Path | None:
-    if os.environ.get("COURSE_DATA_CACHE", "").lower() in ("off", "0", "no"):
+    if not cache_enabled():
         return None
     return CACHE_DIR / checksum
 
