@@ -10,8 +10,8 @@ The palette is Okabe & Ito's (distinguishable with the common colour-vision defi
 each series also gets its own marker and line style, so colour is never the only cue.
 Figures are rendered as SVG with real text: sharp at any zoom, text a reader can select
 and search, smaller than a PNG, and about twice as fast to produce (no rasterising and no
-PNG compression). Fast-redrawing explorers may hand over PNG bytes instead (see
-:func:`encode`).
+PNG compression). A blitting explorer figure writes PNG bytes from its own ``savefig``;
+:func:`mime_of` tells the two apart.
 Topic-specific figure builders live in submodules (``helpers.plots.<topic>``); they reshape
 and draw, they do not compute.
 """
@@ -110,12 +110,13 @@ def png_bytes(fig) -> bytes:
 
 def svg_bytes(fig) -> bytes:
     """``fig`` as SVG bytes cropped to its tight bounding box, without a creation date (two
-    runs give the same bytes).
+    runs give the same bytes). A blitting explorer figure ignores the format and writes PNG.
 
-    The bounding box is measured with the figure's own raster renderer, whose text metrics
-    are cheap, and handed to ``savefig``; ``bbox_inches="tight"`` would instead lay the
-    whole figure out once more with the SVG renderer, which costs about as much as
-    drawing it. A figure with a layout engine needs that extra pass and keeps "tight".
+    The bounding box is measured with a shared raster renderer (see
+    :func:`_measuring_renderer`), whose text metrics are cheap, and handed to ``savefig``;
+    ``bbox_inches="tight"`` would instead lay the whole figure out once more with the SVG
+    renderer, which costs about as much as drawing it. A figure with a layout engine needs
+    that extra pass and keeps "tight".
     """
     buf = io.BytesIO()
     bbox = "tight"
@@ -141,12 +142,6 @@ _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 def mime_of(image: bytes) -> str:
     """``image/png`` or ``image/svg+xml``, read from the bytes themselves."""
     return "image/png" if image.startswith(_PNG_MAGIC) else "image/svg+xml"
-
-
-def encode(fig) -> bytes:
-    """The bytes a lesson shows for ``fig``: SVG, unless the figure writes its own PNG
-    (a blitting explorer figure whose ``savefig`` ignores the format)."""
-    return svg_bytes(fig)
 
 
 def _plain_number(value: float, _pos=None) -> str:
@@ -209,7 +204,7 @@ def show(fig, caption: str, alt: str, label: str = "") -> Figure:
     In a notebook, end a cell with ``plots.show(...)`` (or call ``display`` on the result).
     """
     try:
-        rendered = Figure(encode(fig), caption, alt, label)
+        rendered = Figure(svg_bytes(fig), caption, alt, label)
     finally:
         plt.close(fig)
     return rendered
@@ -263,7 +258,7 @@ def explorer(
     def redraw(_change=None):
         t0 = time.perf_counter()
         fig = draw(**{k: c.value for k, c in controls.items()})
-        image.value = encode(fig)
+        image.value = svg_bytes(fig)
         plt.close(fig)
         box.last_redraw_s = time.perf_counter() - t0
 
