@@ -96,7 +96,7 @@ def main() -> None:
     # ------------------------------------------------------------- explorer redraw
     import matplotlib.pyplot as plt
 
-    from helpers.plots import png_bytes
+    from helpers.plots import image_bytes
     from helpers.plots.pk import DimensionlessExplorerPanel
 
     t_grid = np.linspace(0.0, 10.0, 400)
@@ -106,7 +106,7 @@ def main() -> None:
         y_arm = pk.dimensionless_profile(t_grid, 0.53, 15, 390.0)
         y_user = pk.dimensionless_profile(t_grid, interval, int(10.0 / interval) + 1, 5.0)
         fig = panel.update(y_arm, y_user, f"τ/t½ = {interval:g}")
-        png_bytes(fig)  # what plots.explorer does on every change
+        image_bytes(fig)  # what plots.explorer does on every change
         plt.close(fig)
 
     redraw(1.0)  # first render draws the static background

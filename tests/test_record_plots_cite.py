@@ -183,3 +183,20 @@ def test_tables_hide_a_plain_row_counter_but_keep_a_real_index():
     keyed = plots.table(df.set_index("study"), "c").to_html()
     assert 'class="row_heading' not in plain
     assert 'class="row_heading level0 row0" >A</th>' in keyed
+
+
+def test_a_figure_that_renders_itself_is_shown_as_its_own_png_without_an_svg_pass(monkeypatch):
+    import numpy as np
+
+    from helpers.plots.pk import DimensionlessExplorerPanel
+
+    t = np.linspace(0.0, 10.0, 50)
+    panel = DimensionlessExplorerPanel(t, y_max=2.0)
+    fig = panel.update(np.ones_like(t), np.zeros_like(t), "a")
+
+    def no_svg(_fig):
+        raise AssertionError("a blitting figure must not be measured or rendered as SVG")
+
+    monkeypatch.setattr(plots, "svg_bytes", no_svg)
+    shown = plots.show(fig, caption="c", alt="a")
+    assert shown.mime == "image/png" and shown.image == fig.image_bytes()

@@ -10,8 +10,8 @@ The palette is Okabe & Ito's (distinguishable with the common colour-vision defi
 each series also gets its own marker and line style, so colour is never the only cue.
 Figures are rendered as SVG with real text: sharp at any zoom, text a reader can select
 and search, smaller than a PNG, and about twice as fast to produce (no rasterising and no
-PNG compression). A blitting explorer figure writes PNG bytes from its own ``savefig``;
-:func:`mime_of` tells the two apart.
+PNG compression). A figure that renders itself (a blitting explorer figure with an
+``image_bytes()`` method) is shown as the PNG it returns; see :func:`image_bytes`.
 Topic-specific figure builders live in submodules (``helpers.plots.<topic>``); they reshape
 and draw, they do not compute.
 """
@@ -110,7 +110,7 @@ def png_bytes(fig) -> bytes:
 
 def svg_bytes(fig) -> bytes:
     """``fig`` as SVG bytes cropped to its tight bounding box, without a creation date (two
-    runs give the same bytes). A blitting explorer figure ignores the format and writes PNG.
+    runs give the same bytes).
 
     The bounding box is measured with a shared raster renderer (see
     :func:`_measuring_renderer`), whose text metrics are cheap, and handed to ``savefig``;
@@ -134,6 +134,13 @@ def _measuring_renderer(dpi: float):
     from matplotlib.backends.backend_agg import RendererAgg
 
     return RendererAgg(1, 1, dpi)
+
+
+def image_bytes(fig) -> bytes:
+    """The bytes a lesson shows for ``fig``: its own ``image_bytes()`` when it renders itself
+    (a blitting explorer figure, PNG), else :func:`svg_bytes`."""
+    own = getattr(fig, "image_bytes", None)
+    return own() if callable(own) else svg_bytes(fig)
 
 
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -204,7 +211,7 @@ def show(fig, caption: str, alt: str, label: str = "") -> Figure:
     In a notebook, end a cell with ``plots.show(...)`` (or call ``display`` on the result).
     """
     try:
-        rendered = Figure(svg_bytes(fig), caption, alt, label)
+        rendered = Figure(image_bytes(fig), caption, alt, label)
     finally:
         plt.close(fig)
     return rendered
@@ -258,7 +265,7 @@ def explorer(
     def redraw(_change=None):
         t0 = time.perf_counter()
         fig = draw(**{k: c.value for k, c in controls.items()})
-        image.value = svg_bytes(fig)
+        image.value = image_bytes(fig)
         plt.close(fig)
         box.last_redraw_s = time.perf_counter() - t0
 

@@ -212,7 +212,8 @@ def _make_blit_figure_class():
             self._background = None
             self._animated: list = []
 
-        def savefig(self, fname, *args, **kwargs):  # noqa: D401 - matplotlib signature
+        def image_bytes(self) -> bytes:
+            """The figure as PNG: blit the animated artists onto the kept background."""
             canvas = self.canvas
             if self._background is None:
                 canvas.draw()  # animated artists are skipped by a full draw
@@ -221,7 +222,10 @@ def _make_blit_figure_class():
                 canvas.restore_region(self._background)
             for artist in self._animated:
                 self.draw_artist(artist)
-            fname.write(_png_rgb(np.asarray(canvas.buffer_rgba())[..., :3]))
+            return _png_rgb(np.asarray(canvas.buffer_rgba())[..., :3])
+
+        def savefig(self, fname, *args, **kwargs):  # noqa: D401 - matplotlib signature
+            fname.write(self.image_bytes())
 
     return BlitFigure
 
