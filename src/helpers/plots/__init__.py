@@ -69,6 +69,11 @@ def apply_theme() -> None:
             # measure the tight bounding box of an SVG figure (see svg_bytes)
             "text.hinting": "no_hinting",
             "axes.titleweight": "bold",
+            # titles sit a fixed pad above the axes; matplotlib would otherwise re-measure
+            # the tick labels of every titled axes at each draw to lift the title clear of
+            # top ticks or an offset text, which these figures never have (same output,
+            # about a seventh less drawing time)
+            "axes.titley": 1.0,
             "legend.frameon": False,
             "lines.linewidth": 2.0,
             "lines.markersize": 5,
