@@ -152,6 +152,24 @@ def test_published_sets_give_their_published_patterns(set_id):
     assert sl.steady_state_pattern(p, burn_in_days=100) == expected
 
 
+def test_a_pattern_read_from_a_settled_run_repeats_and_a_short_run_is_refused():
+    p = _params("skeldon2025_fig1d")
+    run = sl.simulate_two_process(24, p, burn_in_days=100, dt_min=60)
+    sleeps, cycle = sl.repeating_pattern(run)
+    assert (sleeps, cycle) == (
+        int(p["published_sleeps_per_cycle"]),
+        int(p["published_cycle_days"]),
+    )
+    # independent check: the onsets of the first cycle come back one cycle later
+    on = sl.sleep_episodes(run)["onset_h"].to_numpy()
+    first = on[on < 24 * cycle]
+    again = on[(on >= 24 * cycle) & (on < 48 * cycle)]
+    assert len(first) == len(again) == sleeps
+    assert np.allclose(again - first, 24 * cycle, atol=0.05)
+    with pytest.raises(ValueError, match=r"spans 10 days.*max_days=8.*24 days"):
+        sl.repeating_pattern(sl.simulate_two_process(10, p, dt_min=60))
+
+
 def test_without_circadian_modulation_the_period_matches_the_published_value():
     p = _params("skeldon2025_fig6a")
     sim = sl.simulate_two_process(10, p, dt_min=60)

@@ -50,6 +50,7 @@ __all__ = [
     "phase_for_wake_time",
     "phase_shift_clock",
     "prc_timing",
+    "repeating_pattern",
     "simulate_hypnogram",
     "simulate_two_process",
     "sleep_episodes",
@@ -560,11 +561,32 @@ def steady_state_pattern(
 ) -> tuple[int, int]:
     """The repeating sleep pattern after a burn-in: (sleeps per cycle, cycle length in days).
 
-    Looks for the smallest number of days ``d`` (1..max_days) such that the sleep onsets
-    repeat, shifted by ``d`` days, within ``tol_h``. Raises ``ValueError`` if none is found.
+    Simulates ``3 * max_days`` days after the burn-in and reads the pattern with
+    :func:`repeating_pattern`. Raises ``ValueError`` if none of ≤ ``max_days`` days is found.
     """
-    span = 3 * max_days
-    sim = simulate_two_process(span, params, dt_min=60, phase_h=phase_h, burn_in_days=burn_in_days)
+    sim = simulate_two_process(
+        3 * max_days, params, dt_min=60, phase_h=phase_h, burn_in_days=burn_in_days
+    )
+    try:
+        return repeating_pattern(sim, max_days=max_days, tol_h=tol_h)
+    except ValueError as exc:
+        raise ValueError(f"{exc} after {burn_in_days} days of burn-in") from None
+
+
+def repeating_pattern(sim: pd.DataFrame, *, max_days: int = 8, tol_h: float = 0.05):
+    """(sleeps per cycle, cycle length in days) of a simulation that has settled.
+
+    Looks for the smallest number of days ``d`` (1..max_days) such that the sleep onsets
+    repeat, shifted by ``d`` days, within ``tol_h``; the simulation must span at least
+    ``3 * max_days`` days (a burn-in before t = 0 lets it settle first). Raises
+    ``ValueError`` if it is shorter or no pattern is found.
+    """
+    span = float(sim["t_h"].iloc[-1]) / HOURS_PER_DAY
+    if span < 3 * max_days - 1e-9:
+        raise ValueError(
+            f"sim: spans {span:g} days; finding a pattern of up to max_days={max_days} days "
+            f"needs at least {3 * max_days} days"
+        )
     on = sleep_episodes(sim)["onset_h"].to_numpy()
     for d in range(1, max_days + 1):
         shift = d * HOURS_PER_DAY
@@ -576,7 +598,7 @@ def steady_state_pattern(
         if ok:
             window = (on >= 0) & (on < shift)
             return int(window.sum()), d
-    raise ValueError(f"no repeating pattern of ≤ {max_days} days after {burn_in_days} days")
+    raise ValueError(f"no repeating pattern of ≤ {max_days} days")
 
 
 def phase_for_wake_time(
