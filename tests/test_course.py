@@ -187,6 +187,35 @@ def test_wrongly_typed_parameter_stops_with_a_clear_message(tmp_path):
 
 
 @pytest.mark.notebooks
+def test_the_last_cells_output_is_kept_when_the_kernel_is_ended_at_once(tmp_path):
+    import nbformat
+
+    marker = tmp_path / "kernel_cleaned_up"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch)"
+        ),
+        nbformat.v4.new_code_cell("print('x' * 200_000)\n'last value'"),
+    ]
+    src = tmp_path / "src.ipynb"
+    course.write_nb(nb, src)
+    res = course.execute(MANIFEST.lesson("00"), {}, tmp_path / "out.ipynb", source=src)
+    assert res.status == "ok", res.error
+    outputs = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))["cells"][-1][
+        "outputs"
+    ]
+    assert "".join(outputs[0]["text"]).strip() == "x" * 200_000
+    assert "".join(outputs[1]["data"]["text/plain"]) == "'last value'"
+    assert not marker.exists()  # ended without its own clean-up, which would take ~0.4 s
+
+
+@pytest.mark.notebooks
 def test_site_builds_with_every_lesson_page(executed_profile, tmp_path):
     runs = executed_profile("default")
     failed = [k for k, v in runs.items() if v[0] != "ok"]
