@@ -232,6 +232,43 @@ def test_resolve_evidence_rejects_row_whose_source_is_not_in_bib():
         audit.resolve_evidence(audit.EvidenceRef("trials", "b"), **kw)
 
 
+def test_resolve_all_reads_and_indexes_each_table_once_and_agrees_with_single_lookups():
+    from collections import Counter
+
+    tables, pks = _fake_tables()
+    tables["arms"] = tables["trials"]
+    loads, keys = Counter(), Counter()
+
+    def load(name):
+        loads[name] += 1
+        return tables[name]
+
+    def primary_key(name):
+        keys[name] += 1
+        return pks[name]
+
+    assessments = pd.DataFrame(
+        {
+            "claim_id": ["C1", "C2", "C3"],
+            "evidence": ["trials:a; trials:b", "arms:b|y; bib:k3", "trials:b; arms:a|x"],
+        }
+    )
+    got = audit.resolve_all(
+        assessments, load=load, primary_key=primary_key, bib_keys={"k1", "k2", "k3"}
+    )
+    assert loads == {"trials": 1, "arms": 1} and keys == {"trials": 1, "arms": 1}
+    kw = dict(load=tables.__getitem__, primary_key=pks.__getitem__, bib_keys={"k1", "k2", "k3"})
+    for r in got.itertuples():
+        table, key = r.ref.split(":", 1)
+        alone = audit.resolve_evidence(audit.EvidenceRef(table, key), **kw)
+        assert (r.source, r.verified, r.where) == (
+            alone["source"],
+            alone["verified"],
+            alone["where"],
+        )
+    assert list(got["source"]) == ["k1", "k2", "k2", "k3", "k2", "k1"]
+
+
 # ---------------------------------------------------------------- tables and figure
 
 

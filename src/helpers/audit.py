@@ -23,6 +23,7 @@ Pure functions on plain values and pandas DataFrames; no plotting (see
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
@@ -226,12 +227,20 @@ def _row_positions(df: pd.DataFrame, cols: list[str]) -> dict[str, list[int]]:
     return out
 
 
+def _primary_key(name: str) -> list[str]:
+    """The primary-key columns of data table ``name`` (from the data package)."""
+    from helpers import data
+
+    pk = data._resource(name)["schema"].get("primaryKey", [])
+    return [pk] if isinstance(pk, str) else list(pk)
+
+
 def resolve_evidence(
     ref: EvidenceRef,
     load: Callable[[str], pd.DataFrame] | None = None,
     primary_key: Callable[[str], list[str]] | None = None,
     bib_keys: Iterable[str] | None = None,
-    row_positions: Callable[[str, pd.DataFrame, list[str]], dict[str, list[int]]] | None = None,
+    row_positions: Callable[[str], dict[str, list[int]]] | None = None,
 ) -> dict:
     """Find the row (or reference) a citation points to; raise :class:`AuditError` if missing.
 
@@ -239,8 +248,8 @@ def resolve_evidence(
     ``verified`` and ``where``. A table row is matched on the table's primary key (for a
     composite key, give the values joined with ``|``). ``load``, ``primary_key`` and
     ``bib_keys`` default to the course's data package and references.bib; ``row_positions``
-    (table name, table, key columns → key value → row positions) lets a caller resolving
-    many citations index each table once.
+    (table name → key value → row positions, as :func:`_row_positions` gives) lets a caller
+    resolving many citations index each table once.
     """
     from helpers import cite, data
 
@@ -250,12 +259,7 @@ def resolve_evidence(
             raise AuditError(f"evidence {ref}: reference key {ref.key!r} is not in references.bib")
         return {"table": "bib", "key": ref.key, "source": ref.key, "verified": "", "where": ""}
     load = load or data.load
-    if primary_key is None:
-
-        def primary_key(name: str) -> list[str]:
-            pk = data._resource(name)["schema"].get("primaryKey", [])
-            return [pk] if isinstance(pk, str) else list(pk)
-
+    primary_key = primary_key or _primary_key
     try:
         df = load(ref.table)
     except Exception as exc:  # unknown table: say which citation needed it
@@ -269,7 +273,7 @@ def resolve_evidence(
             f"evidence {ref}: table {ref.table!r} has primary key {cols}; give "
             f"{len(cols)} value(s) joined with '|'"
         )
-    positions = (row_positions or (lambda _name, d, c: _row_positions(d, c)))(ref.table, df, cols)
+    positions = row_positions(ref.table) if row_positions else _row_positions(df, cols)
     hits = positions.get(ref.key, [])
     if len(hits) != 1:
         raise AuditError(
@@ -520,38 +524,20 @@ def resolve_all(assessments: pd.DataFrame, **kwargs) -> pd.DataFrame:
     """
     from helpers import cite, data
 
-    # each table, primary key and the bibliography are read once, not once per citation
-    loaded: dict[str, pd.DataFrame] = {}
-    keys: dict[str, list[str]] = {}
-    base_load = kwargs.pop("load", None) or data.load
-
-    def load(name: str) -> pd.DataFrame:
-        if name not in loaded:
-            loaded[name] = base_load(name)
-        return loaded[name]
-
-    def primary_key(name: str) -> list[str]:
-        if name not in keys:
-            pk = data._resource(name)["schema"].get("primaryKey", [])
-            keys[name] = [pk] if isinstance(pk, str) else list(pk)
-        return keys[name]
-
-    positions: dict[str, dict[str, list[int]]] = {}
-
-    def row_positions(name: str, df: pd.DataFrame, cols: list[str]) -> dict[str, list[int]]:
-        if name not in positions:
-            positions[name] = _row_positions(df, cols)
-        return positions[name]
-
-    kwargs.setdefault("primary_key", primary_key)
-    kwargs.setdefault("row_positions", row_positions)
+    # each table, its primary key, its index and the bibliography are read once, not once
+    # per citation
+    load = functools.cache(kwargs.pop("load", None) or data.load)
+    primary_key = functools.cache(kwargs.pop("primary_key", None) or _primary_key)
+    kwargs.setdefault(
+        "row_positions", functools.cache(lambda name: _row_positions(load(name), primary_key(name)))
+    )
     if kwargs.get("bib_keys") is None:
         kwargs["bib_keys"] = cite.keys()
     rows = []
     for claim_id, text in zip(assessments["claim_id"], assessments["evidence"], strict=True):
         for ref in parse_evidence(text):
             try:
-                got = resolve_evidence(ref, load=load, **kwargs)
+                got = resolve_evidence(ref, load=load, primary_key=primary_key, **kwargs)
             except AuditError as exc:
                 raise AuditError(f"claim {claim_id}: {exc}") from None
             rows.append({"claim_id": claim_id, "ref": str(ref), **got})
