@@ -143,6 +143,11 @@ def main() -> int:
         print(f"{lid:>6}  {course_per[lid]:8.1f}  {floor_per[lid]:7.1f}{flag}")
     ratio = course_s / floor_s
     print(f"course: {course_s:.1f} s, floor: {floor_s:.1f} s, ratio: {ratio:.2f}")
+    above = [course_per[lid] - floor_per[lid] for lid in course_per]
+    print(
+        f"above the floor: {course_s - floor_s:.1f} s of wall time; "
+        f"{min(above):.1f}–{max(above):.1f} s a lesson"
+    )
     (ROOT / "_build").mkdir(exist_ok=True)
     (ROOT / "_build" / "bench.json").write_text(
         json.dumps(
