@@ -138,7 +138,7 @@ def test_dlmo_reproduces_the_worked_example_of_the_plasma_definition():
     # Figure 1 legend of the Sleep Med Clin 2009 paper: 5 pg/mL at 20:00, 15 pg/mL at 20:30,
     # threshold 10 pg/mL -> onset 20:15.
     row = data.row("dlmo_definitions", definition_id="plasma_10")
-    assert row["threshold_pg_per_ml"] == 10 and row["source"] == "anon2009dlmo"
+    assert row["threshold_pg_per_ml"] == 10 and row["source"] == "lewy2009winter"
     assert mel.dlmo_crossing([19.5, 20.0, 20.5, 21.0], [2, 5, 15, 30], 10) == pytest.approx(20.25)
 
 
