@@ -573,7 +573,9 @@ def steady_state_pattern(
         raise ValueError(f"{exc} after {burn_in_days} days of burn-in") from None
 
 
-def repeating_pattern(sim: pd.DataFrame, *, max_days: int = 8, tol_h: float = 0.05):
+def repeating_pattern(
+    sim: pd.DataFrame, *, max_days: int = 8, tol_h: float = 0.05
+) -> tuple[int, int]:
     """(sleeps per cycle, cycle length in days) of a simulation that has settled.
 
     Looks for the smallest number of days ``d`` (1..max_days) such that the sleep onsets
