@@ -326,13 +326,13 @@ def test_explorer_panel_png_is_valid_and_changes_with_the_data():
 
     from PIL import Image
 
-    from helpers.plots import png_bytes
+    from helpers.plots import image_bytes
     from helpers.plots.pk import DimensionlessExplorerPanel
 
     t = np.linspace(0.0, 10.0, 200)
     panel = DimensionlessExplorerPanel(t, y_max=6.0)
-    first = png_bytes(panel.update(pk.dimensionless_profile(t, 1.0, 10), np.zeros_like(t), "a"))
-    second = png_bytes(panel.update(pk.dimensionless_profile(t, 2.0, 5), np.zeros_like(t), "b"))
+    first = image_bytes(panel.update(pk.dimensionless_profile(t, 1.0, 10), np.zeros_like(t), "a"))
+    second = image_bytes(panel.update(pk.dimensionless_profile(t, 2.0, 5), np.zeros_like(t), "b"))
     img = Image.open(io.BytesIO(second))
     assert img.mode == "RGB" and img.size == (770, 352)
     pixels = np.asarray(img)

@@ -107,7 +107,7 @@ def figure(nrows: int = 1, ncols: int = 1, **kwargs):
 
 
 def png_bytes(fig) -> bytes:
-    """``fig`` as PNG bytes (raster; for widgets that redraw by blitting)."""
+    """``fig`` as PNG bytes through ``savefig`` (lessons show :func:`image_bytes` instead)."""
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
