@@ -126,6 +126,22 @@ def test_window_end_for_each_precision():
     ]
 
 
+def test_window_end_matches_pandas_calendar_offsets():
+    # every day of 2023-2025 (a leap year included) at each precision, plus a missing date:
+    # the month and year ends must equal pandas' MonthEnd(0) and YearEnd(0)
+    days = pd.Series(
+        pd.date_range("2023-01-01", "2025-12-31", freq="D").append(pd.DatetimeIndex([pd.NaT]))
+    )
+    for precision, offset in (("month", pd.offsets.MonthEnd(0)), ("year", pd.offsets.YearEnd(0))):
+        got = regulation.window_end(days, pd.Series([precision] * len(days)))
+        pd.testing.assert_series_equal(got, days + offset, check_names=False)
+    same = regulation.window_end(days, pd.Series(["day"] * len(days)))
+    pd.testing.assert_series_equal(same, days, check_names=False)
+    assert regulation.window_end(days, pd.Series(["month"] * len(days)))[423] == pd.Timestamp(
+        "2024-02-29"
+    )
+
+
 # ----------------------------------------------------------------------------- dates and errors
 
 

@@ -25,6 +25,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from helpers import data
@@ -88,16 +89,20 @@ def parse_date(value: str | dt.date | pd.Timestamp, name: str = "date") -> pd.Ti
 def window_end(date: pd.Series, precision: pd.Series, latest: pd.Series | None = None) -> pd.Series:
     """Last day a dated fact could refer to: the end of its day, month or year, or ``latest``.
 
-    ``date`` holds first days of periods; ``precision`` is 'day', 'month', 'year' (or 'none').
-    Where ``latest`` (the end of a range of conflicting dates) is given it wins.
+    ``date`` holds first days of periods (dates, no time of day); ``precision`` is 'day',
+    'month', 'year' (or 'none'). Where ``latest`` (the end of a range of conflicting dates) is
+    given it wins. Month and year ends are computed with numpy's calendar units (the first day
+    of the next month or year, less one day), not with pandas offsets row by row.
     """
     date = pd.to_datetime(pd.Series(date))
     precision = pd.Series(precision, index=date.index).astype("string")
-    end = date.copy()
-    month = precision == "month"
-    year = precision == "year"
-    end[month] = date[month] + pd.offsets.MonthEnd(0)
-    end[year] = date[year] + pd.offsets.YearEnd(0)
+    values = date.to_numpy()
+    day = np.timedelta64(1, "D")
+    month_end = (values.astype("datetime64[M]") + 1).astype(values.dtype) - day
+    year_end = (values.astype("datetime64[Y]") + 1).astype(values.dtype) - day
+    month = (precision == "month").to_numpy(dtype=bool, na_value=False)
+    year = (precision == "year").to_numpy(dtype=bool, na_value=False)
+    end = pd.Series(np.where(month, month_end, np.where(year, year_end, values)), index=date.index)
     if latest is not None:
         latest = pd.to_datetime(pd.Series(latest, index=date.index))
         end = latest.where(latest.notna(), end)
