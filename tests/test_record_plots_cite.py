@@ -173,6 +173,10 @@ def test_sources_that_would_cite_alike_get_letters(tmp_path, monkeypatch):
         "DEA 2016b",
         "FDA 2016",
     ]
+    # the reference list carries the same letters, so a reader can match "DEA 2016b" to it
+    assert cite.full("dea2016a").startswith("DEA (2016a). Notice.")
+    assert cite.full("dea2016b").startswith("DEA (2016b). Withdrawal.")
+    assert cite.full("fda2016").startswith("FDA (2016). Other.")
 
 
 def test_tables_hide_a_plain_row_counter_but_keep_a_real_index():

@@ -106,10 +106,15 @@ def _compiled(key: str) -> dict[str, str]:
     return index[key]
 
 
+#: Changes whenever the compiled text changes, so that cache files of an older format are
+#: not read (it is part of each cache file's checksum).
+_FORMAT = "2: full references carry the short form's letter"
+
+
 @lru_cache(maxsize=4)
 def _index_cached(path: str, mtime: float) -> dict[str, dict[str, str]]:
     """Key → short form, full reference and link, from the cache file or compiled now."""
-    checksum = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    checksum = hashlib.sha256(Path(path).read_bytes() + _FORMAT.encode()).hexdigest()
     cache = INDEX_DIR / f"{checksum}.json" if cache_enabled() else None
     if cache is not None and cache.exists():
         try:
@@ -125,7 +130,11 @@ def _index_cached(path: str, mtime: float) -> dict[str, dict[str, str]]:
     for k, base in bases.items():
         twins = groups[base]
         suffix = "abcdefghijklmnopqrstuvwxyz"[twins.index(k)] if len(twins) > 1 else ""
-        index[k] = {"short": base + suffix, "full": _full(ents[k]), "link": _link(ents[k])}
+        index[k] = {
+            "short": base + suffix,
+            "full": _full(ents[k], suffix),
+            "link": _link(ents[k]),
+        }
     if cache is not None:
         write_atomically(cache, json.dumps(index, ensure_ascii=False))
     return index
@@ -181,7 +190,9 @@ def full(key: str) -> str:
     return _compiled(key)["full"]
 
 
-def _full(e) -> str:
+def _full(e, suffix: str = "") -> str:
+    """Authors (year + ``suffix``, the letter that tells apart sources citing alike), title,
+    container and identifiers."""
     f = e.fields
     people = [p for p in e.persons.get("author", []) if not _is_others(p)]
     truncated = len(people) < len(e.persons.get("author", []))
@@ -199,7 +210,7 @@ def _full(e) -> str:
     container = (
         f.get("journal") or f.get("booktitle") or f.get("publisher") or f.get("organization") or ""
     )
-    parts = [f"{authors} ({f.get('year', 'n.d.')}). {_clean(f.get('title', ''))}."]
+    parts = [f"{authors} ({f.get('year', 'n.d.')}{suffix}). {_clean(f.get('title', ''))}."]
     if container:
         vol = f.get("volume", "")
         pages = f.get("pages", "").replace("--", "–")
