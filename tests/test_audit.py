@@ -162,9 +162,16 @@ def test_no_direct_evidence_allows_only_no_evidence_or_very_low():
 
 def test_pico_question_reads_as_a_question_and_rejects_gaps():
     q = audit.pico_question("adults", "melatonin", "placebo", "sleep onset latency")
-    assert q == "In adults, does melatonin, compared with placebo, change sleep onset latency?"
+    assert q == (
+        "In adults, what is the effect of melatonin, compared with placebo, on sleep onset latency?"
+    )
+    # a plural intervention reads as well as a singular one (no verb to agree with it)
+    q = audit.pico_question("adults", "kratom alkaloids with melatonin", "neither", "sleep")
+    assert "what is the effect of kratom alkaloids with melatonin, compared with neither" in q
     with pytest.raises(AuditError, match="comparator"):
         audit.pico_question("adults", "melatonin", " ", "sleep")
+    with pytest.raises(AuditError, match="intervention '—' with comparator 'placebo'"):
+        audit.pico_question("adults", "—", "placebo", "sleep")
 
 
 def test_pico_question_without_comparator_is_descriptive():
@@ -311,7 +318,9 @@ def test_audit_table_joins_and_counts():
     claims, ass = _claims_and_assessments()
     t = audit.audit_table(claims, ass)
     assert list(t["claim_id"]) == ["X01", "X02"]
-    assert t.loc[0, "question"].startswith("In adults on methadone, does melatonin")
+    assert t.loc[0, "question"].startswith(
+        "In adults on methadone, what is the effect of melatonin"
+    )
     assert t.loc[0, "certainty_symbol"] == "⊕⊕○○"
     counts = audit.verdict_counts(t)
     assert list(counts.index) == list(audit.VERDICTS)

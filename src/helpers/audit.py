@@ -162,8 +162,9 @@ NO_COMPARATOR = ("—", "-", "none")
 
 
 def pico_question(population: str, intervention: str, comparator: str, outcome: str) -> str:
-    """The question a claim really asks, in one sentence (PICO); a comparator of "—" makes
-    it a descriptive question (what do the documents or studies show?)."""
+    """The question a claim really asks, in one sentence (PICO): "In P, what is the effect of
+    I, compared with C, on O?". A comparator of "—" makes it a descriptive question (what do
+    the documents or studies show?); an intervention of "—" is allowed only then."""
     parts = dict(
         population=population, intervention=intervention, comparator=comparator, outcome=outcome
     )
@@ -175,9 +176,15 @@ def pico_question(population: str, intervention: str, comparator: str, outcome: 
             f"In {population.strip()}, what do the documents or studies show about "
             f"{intervention.strip()}: {outcome.strip()}? (descriptive, no comparator)"
         )
+    if intervention.strip() in NO_COMPARATOR:
+        raise AuditError(
+            f"PICO question: intervention {intervention.strip()!r} with comparator "
+            f"{comparator.strip()!r}; a comparison needs an intervention or exposure to compare "
+            "(use '—' for both to ask a descriptive question)"
+        )
     return (
-        f"In {population.strip()}, does {intervention.strip()}, compared with "
-        f"{comparator.strip()}, change {outcome.strip()}?"
+        f"In {population.strip()}, what is the effect of {intervention.strip()}, compared with "
+        f"{comparator.strip()}, on {outcome.strip()}?"
     )
 
 
