@@ -110,6 +110,20 @@ def test_every_assessment_passes_the_reasoning_steps(claims, assessments):
     assert len(table) == len(claims)
 
 
+def test_claims_resting_on_the_same_evidence_get_the_same_certainty(assessments):
+    # one body of evidence has one certainty, whichever claim cites it
+    cited = assessments.assign(
+        evidence_set=assessments["evidence"].map(
+            lambda text: frozenset(str(r) for r in audit.parse_evidence(text))
+        )
+    )
+    for evidence_set, group in cited[cited["evidence_set"].map(bool)].groupby("evidence_set"):
+        assert group["certainty"].nunique() == 1, (
+            f"{list(group['claim_id'])} cite the same evidence {sorted(evidence_set)} "
+            f"but are rated {list(group['certainty'])}"
+        )
+
+
 def test_every_cited_evidence_resolves_to_a_row_and_a_reference(assessments):
     cited = audit.resolve_all(assessments)
     bib = set(cite.entries())
