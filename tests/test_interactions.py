@@ -171,3 +171,27 @@ def test_pick_inhibition_prefers_the_measured_cyp2d6_ki_and_explains_gaps():
 def test_exceeds_is_at_or_above():
     assert ix.exceeds(1.02, 1.02) and not ix.exceeds(1.019, 1.02)
     assert ix.exceeds(np.array([1.0, 2.0]), 1.25).tolist() == [False, True]
+
+
+def test_predicted_vs_observed_marks_each_rows_own_cut_off():
+    import matplotlib.pyplot as plt
+
+    from helpers.plots import interactions as ixplots
+
+    nan = float("nan")
+    fig = ixplots.predicted_vs_observed(
+        ["gut", "R2", "observed"],
+        [71.0, 19.0, 1.39],
+        [nan, nan, 1.23],
+        [nan, nan, 1.57],
+        ["model", "model", "observed"],
+        [11.0, nan, 1.25],
+    )
+    (bars,) = [ln for ln in fig.axes[0].get_lines() if ln.get_label() == "that row's cut-off"]
+    # rows are drawn top to bottom (y = 2, 1, 0); the R2 row has no cut-off
+    assert list(bars.get_xdata()) == [11.0, 1.25] and list(bars.get_ydata()) == [2, 0]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="cutoffs has 2 values for 3 rows"):
+        ixplots.predicted_vs_observed(
+            ["a", "b", "c"], [1, 1, 1], [nan] * 3, [nan] * 3, ["k"] * 3, [1, 2]
+        )

@@ -176,9 +176,17 @@ def predicted_vs_observed(
     lower: Sequence[float],
     upper: Sequence[float],
     kinds: Sequence[str],
-    cutoff: float,
+    cutoffs: Sequence[float],
 ):
-    """Ratios on a log axis: predictions as points, observations with their CIs as bars."""
+    """Ratios on a log axis: predictions as points, observations with their CIs as bars.
+
+    ``cutoffs`` gives each row's own decision cut-off (NaN where none was read), drawn as a
+    short black bar on that row: the basic, gut and mechanistic models have different ones.
+    """
+    if len(cutoffs) != len(labels):
+        raise ValueError(
+            f"cutoffs has {len(cutoffs)} values for {len(labels)} rows; give one per row"
+        )
     fig, ax = plots.figure(figsize=(7.5, 0.5 * len(labels) + 1.6))
     order = {k: i for i, k in enumerate(dict.fromkeys(kinds))}
     y = np.arange(len(labels))[::-1]
@@ -208,8 +216,19 @@ def predicted_vs_observed(
                 markersize=8,
                 label=lab,
             )
+    cut = np.asarray(cutoffs, dtype=float)
+    has = np.isfinite(cut)
+    ax.plot(
+        cut[has],
+        y[has],
+        marker="|",
+        markersize=18,
+        markeredgewidth=2.5,
+        color="black",
+        linestyle="none",
+        label="that row's cut-off",
+    )
     ax.axvline(1.0, color="grey", linewidth=1)
-    ax.axvline(cutoff, color="black", linestyle=":", label=f"cut-off ({cutoff:g})")
     ax.set_xscale("log")
     ax.set_yticks(y, labels)
     ax.set_xlabel("AUC ratio with / without kratom (log scale, dimensionless; bars: 90% CI)")
