@@ -124,6 +124,14 @@ def test_claims_resting_on_the_same_evidence_get_the_same_certainty(assessments)
         )
 
 
+def test_claims_without_studies_of_the_outcome_have_no_grade_rating(assessments):
+    # GRADE rates bodies of studies of the outcome; a search that found none, or a chain of
+    # mechanism-based reasoning, leaves nothing to rate (lesson 07's summary of findings)
+    unrated = assessments[assessments["design"].isin(["none found", "mechanism-based reasoning"])]
+    assert len(unrated) > 0
+    assert (unrated["certainty"] == "no evidence").all(), unrated[["claim_id", "certainty"]]
+
+
 def test_every_cited_evidence_resolves_to_a_row_and_a_reference(assessments):
     cited = audit.resolve_all(assessments)
     bib = set(cite.entries())
