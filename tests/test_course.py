@@ -25,6 +25,15 @@ def _check_statuses(path) -> list[tuple[str, str]]:
     return found
 
 
+def _checks_in_source(lesson_id: str) -> list[str]:
+    """Exercise ids of every exercises.check("NN.N", ...) call in a lesson's source."""
+    import re
+
+    les = next(les for les in MANIFEST.lessons if les.id == lesson_id)
+    text = "".join("".join(c["source"]) for c in course.read_nb(les.path)["cells"])
+    return re.findall(r'exercises\.check\(\s*"([0-9]+\.[0-9]+)"', text)
+
+
 def _error_outputs(path) -> list[str]:
     nb = json.loads(path.read_text(encoding="utf-8"))
     return [
@@ -87,6 +96,29 @@ def test_hygiene_detects_stored_outputs_and_uncommented_parameters(tmp_path, mon
     assert "stored outputs or an execution count" in problems
 
 
+def test_hygiene_detects_hidden_check_results_and_parameters_papermill_cannot_read(
+    tmp_path, monkeypatch
+):
+    nb = json.loads((NOTEBOOKS_DIR / "00_start_here.ipynb").read_text())
+    pcell = course.parameters_cell(nb)
+    # a comment with '=' makes papermill skip the line
+    pcell["source"] = (
+        "show_map_details = True  # 1 = show\nhighlight_lesson = '08'  # a lesson id\n"
+    )
+    sol = next(i for i, c in enumerate(nb["cells"]) if "solution" in c["metadata"].get("tags", []))
+    check_cell = nb["cells"][sol + 1]
+    check_cell["source"] = "".join(check_cell["source"]) + "\nrecord.record('x', 1)\n"
+    (tmp_path / "00_start_here.ipynb").write_text(json.dumps(nb))
+    monkeypatch.setattr(course, "NOTEBOOKS_DIR", tmp_path)
+    m = manifest.Manifest(
+        MANIFEST.title, MANIFEST.short_title, "", MANIFEST.lessons[:1], {"default": {}}
+    )
+    monkeypatch.setattr(manifest, "NOTEBOOKS_DIR", tmp_path)
+    problems = "\n".join(course.check(m))
+    assert f"cell {sol + 1} must end with its exercises.check(...) call" in problems
+    assert "papermill cannot read parameter(s) ['show_map_details']" in problems
+
+
 def test_longest_lessons_start_first_and_new_lessons_before_them():
     lessons = MANIFEST.lessons[:4]
     ids = [les.id for les in lessons]
@@ -133,6 +165,9 @@ def test_instructor_copy_executes_and_every_check_is_correct(executed_notebook, 
     statuses = _check_statuses(path)
     assert statuses, f"lesson {lesson_id} shows no self-checks"
     assert all(s == exercises.CORRECT for _, s in statuses), statuses
+    # every check in the source shows its result (a check that is not its cell's last
+    # expression runs silently)
+    assert sorted(i for i, _ in statuses) == sorted(_checks_in_source(lesson_id))
 
 
 @pytest.mark.notebooks
@@ -156,6 +191,7 @@ def test_learner_edition_runs_and_every_check_says_not_attempted(executed_notebo
     assert _error_outputs(path) == []
     statuses = _check_statuses(path)
     assert statuses and all(s == exercises.NOT_ATTEMPTED for _, s in statuses), statuses
+    assert sorted(i for i, _ in statuses) == sorted(_checks_in_source(lesson_id))
 
 
 @pytest.mark.notebooks

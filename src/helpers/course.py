@@ -391,6 +391,18 @@ def check(manifest: Manifest | None = None) -> list[str]:
                 problems.append(
                     f"{where}: solution cell {i} must be followed by its exercises.check cell"
                 )
+            elif not _ends_with_check(_src(nxt)):
+                problems.append(
+                    f"{where}: cell {i + 1} must end with its exercises.check(...) call, or the "
+                    "learner never sees the result (move anything after it to another cell)"
+                )
+        unparsed = sorted(set(declared_parameters(nb)) - set(_papermill_parameters(les.path)))
+        if pcell is not None and unparsed:
+            problems.append(
+                f"{where}: papermill cannot read parameter(s) {unparsed} and warns 'Passed unknown "
+                "parameter' whenever a profile sets them; keep each line 'name = value  # comment' "
+                "without '=' in the comment"
+            )
         if not any("cite.bibliography()" in _src(c) for c in cells[-3:]):
             problems.append(f"{where}: must end with a References cell calling cite.bibliography()")
     for name in manifest.profiles:
@@ -401,6 +413,43 @@ def check(manifest: Manifest | None = None) -> list[str]:
         except CourseError as exc:
             problems.append(str(exc))
     return problems
+
+
+def _ends_with_check(source: str) -> bool:
+    """True when the cell's last statement is an ``exercises.check(...)`` expression (whose
+    value the notebook then displays)."""
+    import ast
+
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:
+        return False
+    last = body[-1] if body else None
+    return (
+        isinstance(last, ast.Expr)
+        and isinstance(last.value, ast.Call)
+        and isinstance(last.value.func, ast.Attribute)
+        and last.value.func.attr == "check"
+        and isinstance(last.value.func.value, ast.Name)
+        and last.value.func.value.id == "exercises"
+    )
+
+
+def _papermill_parameters(path: Path) -> list[str]:
+    """Parameter names as papermill reads them from the cell tagged 'parameters' (a line it
+    cannot parse is skipped, and setting that parameter from a profile then prints a false
+    'unknown parameter' warning)."""
+    import logging
+
+    import papermill as pm
+
+    logger = logging.getLogger("papermill")
+    level = logger.level
+    logger.setLevel(logging.ERROR)  # the problem is reported by check(), not as a log line
+    try:
+        return list(pm.inspect_notebook(str(path)))
+    finally:
+        logger.setLevel(level)
 
 
 # ----------------------------------------------------------------------------- site
