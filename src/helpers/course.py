@@ -473,6 +473,9 @@ html_css_files = ["course.css"]
 html_theme_options = {{"show_toc_level": 2, "use_download_button": True}}
 nb_execution_mode = "off"
 nb_mime_priority_overrides = [("html", {record!r}, None)]
+# Markdown that cells display (course map, readings) is parsed like the lessons' own text:
+# the default, CommonMark, has no tables
+nb_render_markdown_format = "myst"
 myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]
 mathjax_path = "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML"
 exclude_patterns = ["_build"]
