@@ -187,6 +187,12 @@ def test_tables_hide_a_plain_row_counter_but_keep_a_real_index():
     keyed = plots.table(df.set_index("study"), "c").to_html()
     assert 'class="row_heading' not in plain
     assert 'class="row_heading level0 row0" >A</th>' in keyed
+    # what is left of a row counter after filtering (5, 19) is hidden too
+    filtered = pd.DataFrame({"study": ["A", "B", "C"], "n": [1, 2, 3]}, index=[2, 5, 19])
+    assert 'class="row_heading' not in plots.table(filtered[filtered["n"] > 1], "c").to_html()
+    # a named integer index (a year, a lesson number) is kept
+    years = pd.DataFrame({"n": [1, 2]}, index=pd.Index([2016, 2018], name="year"))
+    assert ">2016</th>" in plots.table(years, "c").to_html()
 
 
 def test_a_figure_that_renders_itself_is_shown_as_its_own_png_without_an_svg_pass(monkeypatch):

@@ -225,8 +225,9 @@ def show(fig, caption: str, alt: str, label: str = "") -> Figure:
 def table(df: pd.DataFrame, caption: str) -> Styler:
     """A pandas Styler with a caption (use for tables shown to learners).
 
-    Numbers show 3 decimals, missing values a dash, and dates as YYYY-MM-DD (no time); a
-    plain 0, 1, 2 … index is hidden (a meaningful index, e.g. after set_index, is kept).
+    Numbers show 3 decimals, missing values a dash, and dates as YYYY-MM-DD (no time). An
+    unnamed integer index is a row counter (0, 1, 2 …, or what is left of one after
+    filtering: 5, 6, 19) and is hidden; a meaningful index, e.g. after set_index, is kept.
     """
     dates = {
         c: (lambda v: v.strftime("%Y-%m-%d") if pd.notna(v) else "—")
@@ -234,7 +235,8 @@ def table(df: pd.DataFrame, caption: str) -> Styler:
         if pd.api.types.is_datetime64_any_dtype(df[c])
     }
     styler = Styler(df).set_caption(caption).format(precision=3, na_rep="—")
-    if isinstance(df.index, pd.RangeIndex):  # a plain row counter says nothing: hide it
+    counter = df.index.nlevels == 1 and df.index.name is None
+    if counter and pd.api.types.is_integer_dtype(df.index):  # row numbers say nothing: hide them
         styler = styler.hide(axis="index")
     return styler.format(dates, subset=list(dates), na_rep="—") if dates else styler
 
