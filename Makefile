@@ -3,6 +3,7 @@
 #   make test                           lint, hygiene, unit/data tests, nbval over every lesson
 #   make test-browser                   JupyterLab and the built site in headless Chromium
 #   make lab                            JupyterLab on the lessons
+#   make lab-student                    JupyterLab on the learner edition (_build/student)
 #   make bench                          speed measurements (benchmarks/)
 #   make lock                           re-resolve the pinned environment (needs the network)
 
@@ -15,7 +16,7 @@ UV       := $(BIN)/uv
 UV_PIN   := uv==0.13.8
 STAMP    := $(VENV)/.installed
 
-.PHONY: setup bytecode course site student lab test test-browser bench lock check clean
+.PHONY: setup bytecode course site student lab lab-student test test-browser bench lock check clean
 .DEFAULT_GOAL := course
 
 # The environment: a venv with uv, then exactly the pinned set. Re-runs only when the lock
@@ -49,6 +50,9 @@ student: $(STAMP)
 
 lab: bytecode
 	$(BIN)/jupyter lab notebooks
+
+lab-student: student bytecode
+	$(BIN)/jupyter lab _build/student/notebooks
 
 check: $(STAMP)
 	$(BIN)/ruff check src tests notebooks benchmarks requirements
