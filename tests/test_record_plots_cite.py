@@ -179,6 +179,30 @@ def test_sources_that_would_cite_alike_get_letters(tmp_path, monkeypatch):
     assert cite.full("fda2016").startswith("FDA (2016). Other.")
 
 
+def test_a_source_without_author_is_cited_by_its_title(tmp_path, monkeypatch):
+    (tmp_path / "references.bib").write_text(
+        "@article{x1988, title = {Alterations in nocturnal serum melatonin levels with age},"
+        " journal = {J Clin Endocrinol Metab}, year = {1988}, volume = {66}, pages = {648--652},"
+        " pmid = {3350912}}\n"
+    )
+    monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
+    monkeypatch.setattr(cite, "INDEX_DIR", tmp_path / "cache")
+    cite._index_cached.cache_clear()
+    # APA: the title takes the author's place; no invented "Anon."
+    assert cite.short("x1988") == "“Alterations in nocturnal serum…” 1988"
+    assert cite.full("x1988") == (
+        "Alterations in nocturnal serum melatonin levels with age (1988). "
+        "J Clin Endocrinol Metab 66:648–652. PMID 3350912."
+    )
+    # an untitled work described in brackets keeps its brackets, not quotation marks
+    (tmp_path / "references.bib").write_text(
+        "@article{y2025, title = {[Bedtime kratom use and self-reported sleep]}, year = {2025}}\n"
+    )
+    cite._index_cached.cache_clear()
+    assert cite.short("y2025") == "[Bedtime kratom use and…] 2025"
+    cite._index_cached.cache_clear()
+
+
 def test_tables_hide_a_plain_row_counter_but_keep_a_real_index():
     import pandas as pd
 
@@ -210,3 +234,9 @@ def test_a_figure_that_renders_itself_is_shown_as_its_own_png_without_an_svg_pas
     monkeypatch.setattr(plots, "svg_bytes", no_svg)
     shown = plots.show(fig, caption="c", alt="a")
     assert shown.mime == "image/png" and shown.image == fig.image_bytes()
+
+
+def test_no_reference_of_the_course_is_cited_as_anonymous():
+    cite._index_cached.cache_clear()
+    anonymous = [k for k in cite.keys() if "Anon" in cite.short(k) or "Anon" in cite.full(k)]
+    assert anonymous == []

@@ -74,7 +74,17 @@ def _last_names(entry) -> list[str]:
         or entry.fields.get("institution")
         or entry.fields.get("publisher")
     )
-    return [_clean(org)] if org else ["Anon."]
+    return [_clean(org)] if org else []
+
+
+def _title_words(e, n: int = 4) -> str:
+    """The first ``n`` words of an entry's title, for a source without author (APA style puts
+    the title where the author would be)."""
+    title = _clean(e.fields.get("title", "untitled"))
+    described = title.startswith("[") and title.endswith("]")  # a description, not a title
+    words = title.strip("[]").split()
+    short = " ".join(words[:n]).rstrip(",.:;") + ("…" if len(words) > n else "")
+    return f"[{short}]" if described else f"“{short}”"
 
 
 def short(key: str) -> str:
@@ -108,7 +118,7 @@ def _compiled(key: str) -> dict[str, str]:
 
 #: Changes whenever the compiled text changes, so that cache files of an older format are
 #: not read (it is part of each cache file's checksum).
-_FORMAT = "2: full references carry the short form's letter"
+_FORMAT = "4: letters in full references; no author: title (or bracketed description) first"
 
 
 @lru_cache(maxsize=4)
@@ -143,6 +153,8 @@ def _index_cached(path: str, mtime: float) -> dict[str, dict[str, str]]:
 def _short_base(e) -> str:
     names = _last_names(e)
     year = e.fields.get("year", "n.d.")
+    if not names:  # no author and no organisation: the title stands in (APA style)
+        return f"{_title_words(e)} {year}"
     if len(names) == 1:
         who = names[0]
     elif names[-1] == "et al.":
@@ -206,11 +218,21 @@ def _full(e, suffix: str = "") -> str:
         authors = ", ".join(" ".join(n.split()) for n in names[:6])
         authors += ", et al." if len(names) > 6 or truncated else ""
     else:
-        authors = _last_names(e)[0]
+        names = _last_names(e)
+        if not names:  # no author: the title takes the author's place, and is not repeated
+            parts = [f"{_clean(f.get('title', 'Untitled'))} ({f.get('year', 'n.d.')}{suffix})."]
+            return " ".join(parts + _container_and_ids(f))
+        authors = names[0]
+    parts = [f"{authors} ({f.get('year', 'n.d.')}{suffix}). {_clean(f.get('title', ''))}."]
+    return " ".join(parts + _container_and_ids(f))
+
+
+def _container_and_ids(f) -> list[str]:
+    """Journal (volume:pages) and identifiers of a reference, as sentences."""
+    parts = []
     container = (
         f.get("journal") or f.get("booktitle") or f.get("publisher") or f.get("organization") or ""
     )
-    parts = [f"{authors} ({f.get('year', 'n.d.')}{suffix}). {_clean(f.get('title', ''))}."]
     if container:
         vol = f.get("volume", "")
         pages = f.get("pages", "").replace("--", "–")
@@ -227,7 +249,7 @@ def _full(e, suffix: str = "") -> str:
         ids.append(f"accessed {f['urldate']}")
     if ids:
         parts.append("; ".join(ids) + ".")
-    return " ".join(parts)
+    return parts
 
 
 def used() -> list[str]:
