@@ -79,19 +79,24 @@ def test_unknown_profile_and_lesson_list_the_valid_ones():
         course.run("default", only=["42"])
 
 
+def _hygiene_of_lesson_00(nb: dict, tmp_path, monkeypatch) -> str:
+    """The hygiene problems of a course made of one changed copy of lesson 00."""
+    (tmp_path / "00_start_here.ipynb").write_text(json.dumps(nb))
+    monkeypatch.setattr(course, "NOTEBOOKS_DIR", tmp_path)
+    monkeypatch.setattr(manifest, "NOTEBOOKS_DIR", tmp_path)
+    m = manifest.Manifest(
+        MANIFEST.title, MANIFEST.short_title, "", MANIFEST.lessons[:1], {"default": {}}
+    )
+    return "\n".join(course.check(m))
+
+
 def test_hygiene_detects_stored_outputs_and_uncommented_parameters(tmp_path, monkeypatch):
     nb = json.loads((NOTEBOOKS_DIR / "00_start_here.ipynb").read_text())
     pcell = course.parameters_cell(nb)
     pcell["source"] = "show_map_details = True\nhighlight_lesson = '08'  # lesson id\n"
     nb["cells"][-1]["outputs"] = [{"output_type": "stream", "name": "stdout", "text": "x"}]
     nb["cells"][-1]["execution_count"] = 3
-    (tmp_path / "00_start_here.ipynb").write_text(json.dumps(nb))
-    monkeypatch.setattr(course, "NOTEBOOKS_DIR", tmp_path)
-    m = manifest.Manifest(
-        MANIFEST.title, MANIFEST.short_title, "", MANIFEST.lessons[:1], {"default": {}}
-    )
-    monkeypatch.setattr(manifest, "NOTEBOOKS_DIR", tmp_path)
-    problems = "\n".join(course.check(m))
+    problems = _hygiene_of_lesson_00(nb, tmp_path, monkeypatch)
     assert "parameter 'show_map_details' has no comment" in problems
     assert "stored outputs or an execution count" in problems
 
@@ -108,13 +113,7 @@ def test_hygiene_detects_hidden_check_results_and_parameters_papermill_cannot_re
     sol = next(i for i, c in enumerate(nb["cells"]) if "solution" in c["metadata"].get("tags", []))
     check_cell = nb["cells"][sol + 1]
     check_cell["source"] = "".join(check_cell["source"]) + "\nrecord.record('x', 1)\n"
-    (tmp_path / "00_start_here.ipynb").write_text(json.dumps(nb))
-    monkeypatch.setattr(course, "NOTEBOOKS_DIR", tmp_path)
-    m = manifest.Manifest(
-        MANIFEST.title, MANIFEST.short_title, "", MANIFEST.lessons[:1], {"default": {}}
-    )
-    monkeypatch.setattr(manifest, "NOTEBOOKS_DIR", tmp_path)
-    problems = "\n".join(course.check(m))
+    problems = _hygiene_of_lesson_00(nb, tmp_path, monkeypatch)
     assert f"cell {sol + 1} must end with its exercises.check(...) call" in problems
     assert "papermill cannot read parameter(s) ['show_map_details']" in problems
 

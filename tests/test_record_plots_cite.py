@@ -110,12 +110,25 @@ def test_cite_short_forms_and_tracking():
     assert "samhsa.gov" in cite.link("samhsa2024helpline")
 
 
-def test_cite_decodes_latex_and_truncated_author_lists(tmp_path, monkeypatch):
-    (tmp_path / "references.bib").write_text(
+@pytest.fixture
+def use_bib(tmp_path, monkeypatch):
+    """Make ``cite`` read a bibliography written by the test (compiled in tmp_path)."""
+
+    def write(text: str) -> None:
+        (tmp_path / "references.bib").write_text(text)
+        monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
+        monkeypatch.setattr(cite, "INDEX_DIR", tmp_path / "cache")
+        cite._index_cached.cache_clear()
+
+    yield write
+    cite._index_cached.cache_clear()
+
+
+def test_cite_decodes_latex_and_truncated_author_lists(use_bib):
+    use_bib(
         '@article{x2020, author = {L{\\"a}hteenm{\\"a}ki, Rami and Puustinen, Juha and others},'
         " title = {A {Title}}, journal = {J}, year = {2020}, doi = {10.1000/xyz}}\n"
     )
-    monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
     assert cite.short("x2020") == "Lähteenmäki et al. 2020"
     assert cite.full("x2020").startswith("Lähteenmäki R, Puustinen J, et al. (2020). A Title. J.")
 
@@ -161,13 +174,12 @@ def test_tables_show_dates_without_a_time():
     assert "1.235" in html and "—" in html and "Events" in html
 
 
-def test_sources_that_would_cite_alike_get_letters(tmp_path, monkeypatch):
-    (tmp_path / "references.bib").write_text(
+def test_sources_that_would_cite_alike_get_letters(use_bib):
+    use_bib(
         "@misc{dea2016b, organization = {DEA}, author = {{DEA}}, title = {Withdrawal}, year = {2016}, url = {u}}\n"
         "@misc{dea2016a, organization = {DEA}, author = {{DEA}}, title = {Notice}, year = {2016}, url = {u}}\n"
         "@misc{fda2016, author = {{FDA}}, title = {Other}, year = {2016}, url = {u}}\n"
     )
-    monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
     assert [cite.short(k) for k in ("dea2016a", "dea2016b", "fda2016")] == [
         "DEA 2016a",
         "DEA 2016b",
@@ -179,15 +191,12 @@ def test_sources_that_would_cite_alike_get_letters(tmp_path, monkeypatch):
     assert cite.full("fda2016").startswith("FDA (2016). Other.")
 
 
-def test_a_source_without_author_is_cited_by_its_title(tmp_path, monkeypatch):
-    (tmp_path / "references.bib").write_text(
+def test_a_source_without_author_is_cited_by_its_title(use_bib):
+    use_bib(
         "@article{x1988, title = {Alterations in nocturnal serum melatonin levels with age},"
         " journal = {J Clin Endocrinol Metab}, year = {1988}, volume = {66}, pages = {648--652},"
         " pmid = {3350912}}\n"
     )
-    monkeypatch.setattr(cite, "DATA_DIR", tmp_path)
-    monkeypatch.setattr(cite, "INDEX_DIR", tmp_path / "cache")
-    cite._index_cached.cache_clear()
     # APA: the title takes the author's place; no invented "Anon."
     assert cite.short("x1988") == "“Alterations in nocturnal serum…” 1988"
     assert cite.full("x1988") == (
@@ -195,12 +204,10 @@ def test_a_source_without_author_is_cited_by_its_title(tmp_path, monkeypatch):
         "J Clin Endocrinol Metab 66:648–652. PMID 3350912."
     )
     # an untitled work described in brackets keeps its brackets, not quotation marks
-    (tmp_path / "references.bib").write_text(
+    use_bib(
         "@article{y2025, title = {[Bedtime kratom use and self-reported sleep]}, year = {2025}}\n"
     )
-    cite._index_cached.cache_clear()
     assert cite.short("y2025") == "[Bedtime kratom use and…] 2025"
-    cite._index_cached.cache_clear()
 
 
 def test_tables_hide_a_plain_row_counter_but_keep_a_real_index():
