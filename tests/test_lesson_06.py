@@ -59,3 +59,40 @@ def test_alternative_profile_records(executed_notebook):
     assert rec["state_counts"]["controlled"] == 4  # AL, AR, IN, WI listed 7-OH by then
     assert rec["state_counts"]["regulated"] == 0  # the first consumer-protection act came in 2019
     assert rec["view_after_data"] is False
+
+
+def _check_cell_result(exercise: str, namespace: dict):
+    """The Result of the lesson's check cell for ``exercise``, run on ``namespace``."""
+    from helpers import exercises
+    from helpers.plots import regulation as regplots
+
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code" and f'"{exercise}"' in c.source)
+    tree = ast.parse(cell.source)
+    ns = {"regulation": regulation, "regplots": regplots, "exercises": exercises, **namespace}
+    exec(compile(ast.Module(tree.body[:-1], type_ignores=[]), "check", "exec"), ns)
+    return eval(compile(ast.Expression(tree.body[-1].value), "check", "eval"), ns)
+
+
+@pytest.mark.parametrize(
+    "answer, right",
+    [
+        ("controlled", True),
+        (" Controlled (in a state schedule) ", True),  # the label, case and spaces ignored
+        ("CTL", True),  # the code on the map's tile
+        ("regulated", False),
+        ("REG", False),
+        ("WI", False),
+    ],
+)
+def test_exercise_06_3_accepts_the_status_code_its_label_or_the_tile_code(answer, right):
+    when = regulation.data_through()
+    assert regulation.status_at(when, "WI", "kratom")["status"].iloc[0] == "controlled"
+    result = _check_cell_result("06.3", {"shown_date": when, "answer_3": answer})
+    assert (result.status == "correct") is right, result
+
+
+def test_exercise_06_1_explains_counting_both_end_days():
+    result = _check_cell_result("06.1", {"answer_1": 44})
+    assert result.status != "correct" and "both" in result.message
+    assert _check_cell_result("06.1", {"answer_1": 43}).status == "correct"
