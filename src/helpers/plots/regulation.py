@@ -2,7 +2,7 @@
 
 The tile map draws one equal square per state at the grid position stored in ``us_states``
 (no downloaded shapes, nothing from the network). Colour is never the only cue: each tile
-also carries a short text code, "no law found" tiles are hatched, and a status whose start
+also carries a short text code, "unknown" tiles are hatched, and a status whose start
 date is uncertain at the view date is marked with "*" and a dashed edge.
 These builders only reshape and draw; the statuses come from :mod:`helpers.regulation`.
 """
