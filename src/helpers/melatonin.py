@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from helpers import pk
+from helpers.sleep import clock_label  # noqa: F401 - lesson 02 formats clock times with it
 
 #: Parameters of the one-compartment oral model stored for each simulatable arm.
 MODEL_PARAMETERS = ("ka_per_h", "ke_per_h", "v_over_f_l", "f")
@@ -349,12 +350,3 @@ def fraction_bound(conc_nm, kd_nm) -> np.ndarray:
     if np.any(c < 0) or np.any(kd <= 0):
         raise ValueError(f"conc_nm must be ≥ 0 and kd_nm > 0; got {c.min()!r} and {kd.min()!r}")
     return c / (c + kd)
-
-
-def clock_label(clock_h: float) -> str:
-    """'HH:MM' for hours after midnight (values ≥ 24 wrap to the next day; NaN → 'none')."""
-    h = float(clock_h)
-    if not np.isfinite(h):
-        return "none"
-    minutes = int(round(h * 60)) % (24 * 60)
-    return f"{minutes // 60:02d}:{minutes % 60:02d}"

@@ -628,6 +628,15 @@ def phase_for_wake_time(
     return float(np.mod(wake_clock_h - off, HOURS_PER_DAY))
 
 
+def clock_label(clock_h: float) -> str:
+    """'HH:MM' for hours after midnight (values ≥ 24 wrap to the next day; NaN → 'none')."""
+    h = float(clock_h)
+    if not np.isfinite(h):
+        return "none"
+    minutes = int(round(h * 60)) % (24 * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
 # ----------------------------------------------------------------------------- melatonin PRC
 
 
