@@ -119,4 +119,4 @@ def test_boulos_2019_per_decade_changes():
 def test_ohayon_2004_notes_say_where_the_values_were_read():
     oh = data.load("sleep_norms").query("source == 'ohayon2004meta'")
     assert oh["notes"].str.contains("secondary teaching page").all()
-    assert "figures" in oh["where"].iloc[0] and "15586779" in oh["where"].iloc[0]
+    assert "not read in the paper" in oh["where"].iloc[0] and "15586779" in oh["where"].iloc[0]
