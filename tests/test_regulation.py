@@ -280,3 +280,24 @@ def test_compact_event_table_is_narrow_with_dates_kept_and_text_shortened():
     long = ev["summary"].str.len() > 60
     assert text[long.to_numpy()].str.endswith("…").all()
     assert (text[~long.to_numpy()] == ev.loc[~long, "summary"].to_numpy()).all()  # short text kept
+
+
+def test_every_action_has_its_own_timeline_marker_shape():
+    from helpers.plots import regulation as regplots
+
+    allowed = next(
+        f["constraints"]["enum"]
+        for f in data._resource("regulatory_events")["schema"]["fields"]
+        if f["name"] == "action"
+    )
+    assert set(regplots.ACTION_MARKERS) == set(allowed)
+    shapes = [m for m, _colour in regplots.ACTION_MARKERS.values()]
+    assert len(set(shapes)) == len(shapes)  # colour is never the only difference
+
+
+def test_timeline_refuses_an_action_without_a_marker():
+    from helpers.plots import regulation as regplots
+
+    ev = regulation.events(level="federal").assign(action="rumour")
+    with pytest.raises(ValueError, match="'rumour' has no timeline marker; allowed: advisory"):
+        regplots.timeline(ev)

@@ -30,12 +30,13 @@ STATUS_STYLE = {
     "scheduling_proposed": {"color": "#CC79A7", "hatch": "", "code": "NOI", "text": "black"},
 }
 
-#: Marker of each action type on the timeline.
+#: Marker and colour of each action type on the timeline: no two actions share a marker
+#: shape, so colour is never the only cue ((n, 1, 0) is an n-pointed star).
 ACTION_MARKERS = {
     "import alert": ("s", "#0072B2"),
     "scheduling": ("D", "#D55E00"),
     "scheduling withdrawn": ("X", "#009E73"),
-    "scheduling procedure": ("d", "#D55E00"),
+    "scheduling procedure": ((4, 1, 0), "#D55E00"),
     "recommendation": ("^", "#CC79A7"),
     "advisory": ("v", "#0072B2"),
     "enforcement": ("o", "#0072B2"),
@@ -43,13 +44,14 @@ ACTION_MARKERS = {
     "local ordinance": ("p", "#E69F00"),
     "statute": ("*", "#000000"),
     "approval": ("h", "#009E73"),
-    "supplement limit": ("H", "#E69F00"),
-    "report": ("8", "#56B4E9"),
+    "supplement limit": (">", "#E69F00"),
+    "report": ((6, 1, 0), "#56B4E9"),
     "research funding": ("<", "#56B4E9"),
-    "bill": (">", "#999999"),
-    "opinion": ("d", "#999999"),
-    "voluntary guideline": ("s", "#999999"),
+    "bill": ("d", "#999999"),
+    "opinion": ("H", "#999999"),
+    "voluntary guideline": ("$\\equiv$", "#000000"),
 }
+
 LEVEL_ORDER = ["federal", "state", "local", "international", "non_governmental"]
 
 
@@ -205,7 +207,12 @@ def timeline(
     fig, ax = plots.figure(figsize=(9.5, 1.0 + 0.75 * max(len(levels), 1)))
     for action, grp in events.groupby("action", sort=True):
         y = grp["level"].map(lane).astype(float)
-        marker, colour = ACTION_MARKERS.get(action, ("o", "#0072B2"))
+        if action not in ACTION_MARKERS:
+            raise ValueError(
+                f"events: action {action!r} has no timeline marker; "
+                f"allowed: {', '.join(sorted(ACTION_MARKERS))}"
+            )
+        marker, colour = ACTION_MARKERS[action]
         exact = ~grp["uncertain_date"].astype(bool)
         if exact.any():
             ax.scatter(
