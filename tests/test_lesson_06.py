@@ -57,7 +57,8 @@ def test_alternative_profile_records(executed_notebook):
     # between the DEA notice of intent (31 Aug 2016) and its withdrawal (13 Oct 2016)
     assert rec["federal_status"] == "scheduling_proposed"
     assert rec["state_counts"]["controlled"] == 4  # AL, AR, IN, WI listed 7-OH by then
-    assert rec["state_counts"]["regulated"] == 0  # the first consumer-protection act came in 2019
+    # only Illinois: its 2015 age limit names 7-OH; consumer-protection acts came from 2019
+    assert rec["state_counts"]["regulated"] == 1
     assert rec["view_after_data"] is False
 
 
