@@ -63,3 +63,28 @@ def test_display_carries_machine_readable_status():
 def test_check_needs_expected_or_test():
     with pytest.raises(ValueError):
         ex.check("1", 1)
+
+
+def test_one_element_arrays_series_and_frames_count_as_their_value():
+    import pandas as pd
+
+    df = pd.DataFrame({"dose_mg": [0.5, 3.0], "peak_h": [2.0, 5.0]})
+    one = df.loc[df["dose_mg"] == 3, "peak_h"]  # a Series of one row
+    assert ex.check("x", one, expected=5.0).status == ex.CORRECT
+    assert ex.check("x", df.loc[df["dose_mg"] == 3, ["peak_h"]], expected=5.0).status == ex.CORRECT
+    assert ex.check("x", np.array([5.0]), expected=5.0).status == ex.CORRECT
+    assert ex.check("x", np.array(["Regulated"]), expected="regulated").status == ex.CORRECT
+    # two values are not one: still refused, with the type named
+    r = ex.check("x", df["peak_h"], expected=5.0)
+    assert r.status == ex.INCORRECT and "expected a number, got Series" in r.message
+    # a list the lesson expects keeps its elements
+    assert ex.check("x", [5.0], expected=[5.0]).status == ex.CORRECT
+    assert ex.check("x", np.array([5.0]), expected=[5.0]).status == ex.CORRECT
+
+
+def test_truth_values_may_be_typed_as_text():
+    assert ex.check("x", "False", expected=False).status == ex.CORRECT
+    assert ex.check("x", " yes ", expected=True).status == ex.CORRECT
+    assert ex.check("x", "true", expected=False).status == ex.INCORRECT
+    assert ex.check("x", "maybe", expected=False).status == ex.INCORRECT
+    assert ex.check("x", np.bool_(True), expected=True).status == ex.CORRECT

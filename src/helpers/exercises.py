@@ -74,6 +74,29 @@ def _norm(x: Any) -> Any:
     return x
 
 
+_TRUTH = {"true": True, "yes": True, "false": False, "no": False}
+
+
+def _as_single_value(answer: Any, expected: Any) -> Any:
+    """The value a learner meant when the lesson expects one number, text or truth value.
+
+    A one-element array, Series or one-cell DataFrame (what ``df.loc[mask, col]`` or an
+    array-valued helper gives) becomes its element, and the text "true"/"false" (or
+    "yes"/"no") a truth value when a bool is expected. Anything else is returned unchanged.
+    """
+    if not (_is_number(expected) or isinstance(expected, str | bool | np.bool_)):
+        return answer
+    if isinstance(answer, np.ndarray) or hasattr(answer, "to_numpy"):
+        values = np.asarray(answer.to_numpy() if hasattr(answer, "to_numpy") else answer)
+        if values.size == 1:
+            answer = values.reshape(-1)[0]
+    if isinstance(answer, np.generic):
+        answer = answer.item()
+    if isinstance(expected, bool | np.bool_) and isinstance(answer, str):
+        answer = _TRUTH.get(_norm(answer), answer)
+    return answer
+
+
 def _compare(answer: Any, expected: Any, rtol: float, atol: float, ordered: bool) -> bool:
     if _is_number(expected):
         return _is_number(answer) and math.isclose(
@@ -126,6 +149,8 @@ def check(
     answer : the learner's value; ``...`` (or a container holding it) means not attempted.
     expected : the right value. Numbers compare with ``rtol``/``atol``; strings ignore case
         and spacing; lists compare in order unless ``ordered=False``; sets ignore order.
+        Where one value is expected, a one-element array, Series or DataFrame counts as its
+        element, and "true"/"false" (or "yes"/"no") as a truth value.
     test : instead of ``expected``, a function of the answer returning True when right, or a
         string (a specific hint) when wrong.
     hint : shown when the answer is wrong and no specific hint applies.
@@ -147,6 +172,7 @@ def check(
         if verdict is True:
             return Result(exercise, CORRECT, "correct.")
         return Result(exercise, INCORRECT, verdict if isinstance(verdict, str) else hint)
+    answer = _as_single_value(answer, expected)
     if _compare(answer, expected, rtol, atol, ordered):
         return Result(exercise, CORRECT, "correct.")
     if hints:
