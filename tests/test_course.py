@@ -151,6 +151,13 @@ def test_learner_edition_drops_exactly_the_solution_cells():
         assert not any(
             "solution" in c.get("metadata", {}).get("tags", []) for c in stripped["cells"]
         )
+        # the check cells, and only they, are folded: they hold the expected answers
+        folded = [
+            c for c in stripped["cells"] if c["metadata"].get("jupyter", {}).get("source_hidden")
+        ]
+        assert len(folded) == n_solutions
+        sources = ["".join(c["source"]) for c in folded]  # nbformat may store lists
+        assert all("exercises.check(" in s and s.rstrip().endswith(")") for s in sources)
 
 
 # ---------------------------------------------------------------- executed editions

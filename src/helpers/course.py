@@ -93,12 +93,25 @@ def declared_parameters(nb: dict) -> dict[str, str]:
 
 
 def strip_solutions(nb: dict) -> dict:
-    """A copy of ``nb`` without solution cells and without outputs (the learner edition)."""
+    """A copy of ``nb`` without solution cells and without outputs (the learner edition).
+
+    The check cell after each solution holds the expected answer in its code, so its source
+    is folded in JupyterLab (``jupyter.source_hidden``): it still runs, and a learner can
+    unfold it, but does not read the answer by accident.
+    """
     out = copy.deepcopy(nb)
-    out["cells"] = [c for c in out["cells"] if SOLUTION_TAG not in _tags(c)]
+    kept, after_solution = [], False
     for c in out["cells"]:
+        if SOLUTION_TAG in _tags(c):
+            after_solution = True
+            continue
+        if after_solution and c["cell_type"] == "code":
+            c.setdefault("metadata", {}).setdefault("jupyter", {})["source_hidden"] = True
+        after_solution = False
         if c["cell_type"] == "code":
             c["outputs"], c["execution_count"] = [], None
+        kept.append(c)
+    out["cells"] = kept
     return out
 
 
@@ -326,7 +339,8 @@ def student(out_dir: Path | None = None, manifest: Manifest | None = None) -> li
         f"# {manifest.title}: learner edition\n\n"
         "These are the lessons without the solution cells. Work through them in order, "
         "starting with `notebooks/00_start_here.ipynb`. Each exercise has a cell for your "
-        "answer (replace `...`) and a check that tells you at once whether it is right.\n\n"
+        "answer (replace `...`) and a check that tells you at once whether it is right; the "
+        "check's code is folded because it holds the answer (unfold it once you have tried).\n\n"
         f"{DISCLAIMER} The lessons give no dosing or treatment advice.\n",
         encoding="utf-8",
     )
