@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
+import nbformat
 import pytest
 
-from helpers import audit, data, record
+from helpers import audit, data, exercises, record
 
 pytestmark = pytest.mark.notebooks
 
@@ -57,3 +61,33 @@ def test_alternative_profile_filters_and_hides_rationale(executed_notebook, tabl
     assert rec["n_shown"] < len(table)
     assert "why" not in rec["handout_columns"]
     assert rec["focus_claim"] == {"claim_id": "C15", "verdict": "contradicted", "steps_ok": True}
+
+
+def _exercise_08_4(answer: dict):
+    """The Result of lesson 08's check cell for exercise 08.4 on ``answer``."""
+    nb = nbformat.read(
+        Path(__file__).resolve().parents[1] / "notebooks" / "08_claim_audit.ipynb", 4
+    )
+    solution = next(
+        c for c in nb.cells if "solution" in c.metadata.get("tags", []) and "answer_4" in c.source
+    )
+    check = next(c for c in nb.cells if c.cell_type == "code" and '"08.4"' in c.source)
+    ns = {"audit": audit, "data": data, "exercises": exercises}
+    ns["trials"] = data.load("melatonin_sud_trials")
+    exec(solution.source, ns)  # the course's own answer
+    ns["answer_4"] = {**ns["answer_4"], **answer}
+    tree = ast.parse(check.source)
+    exec(compile(ast.Module(tree.body[:-1], type_ignores=[]), "check", "exec"), ns)
+    return eval(compile(ast.Expression(tree.body[-1].value), "check", "eval"), ns)
+
+
+def test_exercise_08_4_reads_certainty_and_verdict_whatever_their_case():
+    assert _exercise_08_4({}).status == "correct"  # the solution itself
+    assert _exercise_08_4({"verdict": "Partly Supported"}).status == "correct"
+    high = _exercise_08_4({"certainty": "High"})  # not waved through by its capital letter
+    assert high.status == "incorrect" and "Certainty 'high'" in high.message
+    wrong = _exercise_08_4({"verdict": "Contradicted"})
+    assert (
+        wrong.status == "incorrect"
+        and "is 'no direct evidence' or 'contradicted' fair" in wrong.message
+    )
