@@ -147,3 +147,13 @@ def test_safety_rows_name_their_kind_of_evidence():
     assert "poison-centre" in seiz.evidence_kind
     animal = sf[sf.evidence_kind.str.contains("animal")]
     assert animal["notes"].str.contains("not a human outcome").all()
+
+
+def test_trakulsrichai_sampling_design_as_published():
+    # abstract: blood concentrations "at 17 times points"; review (Tanna et al. 2023, Table 3
+    # footnote b): "blood was collected from 0 to 24 hours"
+    pk = data.load("pk_results_kratom")
+    trak = pk[pk["source"] == "trakulsrichai2015"]
+    assert (trak["sampling_last_h"] == 24).all() and (trak["n_sampling_times"] == 17).all()
+    others = pk[pk["source"] != "trakulsrichai2015"]
+    assert others[["sampling_last_h", "n_sampling_times"]].isna().all().all()  # not read: empty
