@@ -153,7 +153,10 @@ def test_trakulsrichai_sampling_design_as_published():
     # abstract: blood concentrations "at 17 times points"; review (Tanna et al. 2023, Table 3
     # footnote b): "blood was collected from 0 to 24 hours"
     pk = data.load("pk_results_kratom")
-    trak = pk[pk["source"] == "trakulsrichai2015"]
-    assert (trak["sampling_last_h"] == 24).all() and (trak["n_sampling_times"] == 17).all()
-    others = pk[pk["source"] != "trakulsrichai2015"]
+    trak = pk[pk["study"] == "Trakulsrichai 2015"]
+    blood = trak[trak["parameter"] != "urine_unchanged_fraction"]
+    assert (blood["sampling_last_h"] == 24).all() and (blood["n_sampling_times"] == 17).all()
+    urine = trak[trak["parameter"] == "urine_unchanged_fraction"]
+    assert urine[["sampling_last_h", "n_sampling_times"]].isna().all().all()  # blood design only
+    others = pk[pk["study"] != "Trakulsrichai 2015"]
     assert others[["sampling_last_h", "n_sampling_times"]].isna().all().all()  # not read: empty
