@@ -88,3 +88,19 @@ def test_truth_values_may_be_typed_as_text():
     assert ex.check("x", "true", expected=False).status == ex.INCORRECT
     assert ex.check("x", "maybe", expected=False).status == ex.INCORRECT
     assert ex.check("x", np.bool_(True), expected=True).status == ex.CORRECT
+
+
+def test_dates_and_durations_are_not_unwrapped_into_nanoseconds():
+    import pandas as pd
+
+    r = ex.check("x", pd.Timedelta(days=43), expected=43)
+    assert r.status == ex.INCORRECT and "expected a number, got Timedelta" in r.message
+
+
+def test_as_text_normalises_one_value():
+    import pandas as pd
+
+    assert ex.as_text(pd.Series(["  Controlled  (in a state schedule) "])) == (
+        "controlled (in a state schedule)"
+    )
+    assert ex.as_text("CTL") == "ctl"

@@ -7,6 +7,7 @@ import ast
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 
 from helpers import record, regulation
@@ -57,7 +58,7 @@ def test_alternative_profile_records(executed_notebook):
     # between the DEA notice of intent (31 Aug 2016) and its withdrawal (13 Oct 2016)
     assert rec["federal_status"] == "scheduling_proposed"
     assert rec["state_counts"]["controlled"] == 4  # AL, AR, IN, WI listed 7-OH by then
-    # only Illinois: its 2015 age limit names 7-OH; consumer-protection acts came from 2019
+    # only Illinois: its 2015 age-limit act names 7-OH; the other acts came from 2019 on
     assert rec["state_counts"]["regulated"] == 1
     assert rec["view_after_data"] is False
 
@@ -84,6 +85,7 @@ def _check_cell_result(exercise: str, namespace: dict):
         ("regulated", False),
         ("REG", False),
         ("WI", False),
+        (pd.Series(["Controlled  (in a state schedule)"]), True),  # one value, spaces collapsed
     ],
 )
 def test_exercise_06_3_accepts_the_status_code_its_label_or_the_tile_code(answer, right):

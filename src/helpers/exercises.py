@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 CORRECT, INCORRECT, NOT_ATTEMPTED = "correct", "incorrect", "not attempted"
 METADATA_KEY = "course_exercise"
@@ -86,8 +87,8 @@ def _as_single_value(answer: Any, expected: Any) -> Any:
     """
     if not (_is_number(expected) or isinstance(expected, str | bool | np.bool_)):
         return answer
-    if isinstance(answer, np.ndarray) or hasattr(answer, "to_numpy"):
-        values = np.asarray(answer.to_numpy() if hasattr(answer, "to_numpy") else answer)
+    if isinstance(answer, np.ndarray | pd.Series | pd.DataFrame | pd.Index):
+        values = np.asarray(answer)
         if values.size == 1:
             answer = values.reshape(-1)[0]
     if isinstance(answer, np.generic):
@@ -95,6 +96,13 @@ def _as_single_value(answer: Any, expected: Any) -> Any:
     if isinstance(expected, bool | np.bool_) and isinstance(answer, str):
         answer = _TRUTH.get(_norm(answer), answer)
     return answer
+
+
+def as_text(answer: Any) -> str:
+    """A learner's text answer as the checks compare it: one value (a one-element Series or
+    array counts as its element), lower case, spaces collapsed. For ``test=`` functions that
+    accept several spellings."""
+    return _norm(str(_as_single_value(answer, "")))
 
 
 def _compare(answer: Any, expected: Any, rtol: float, atol: float, ordered: bool) -> bool:
