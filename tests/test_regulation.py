@@ -293,6 +293,9 @@ def test_every_action_has_its_own_timeline_marker_shape():
     assert set(regplots.ACTION_MARKERS) == set(allowed)
     shapes = [m for m, _colour in regplots.ACTION_MARKERS.values()]
     assert len(set(shapes)) == len(shapes)  # colour is never the only difference
+    # nor a shape that only a close look tells apart at marker size
+    for near_twins in ({"h", "H"}, {"o", "8"}, {"o", "H"}):
+        assert not near_twins <= set(shapes), near_twins
 
 
 def test_timeline_refuses_an_action_without_a_marker():

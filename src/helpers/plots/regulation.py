@@ -14,6 +14,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 from matplotlib.collections import PatchCollection
+from matplotlib.markers import MarkerStyle
 from matplotlib.patches import Patch, Rectangle
 
 from helpers import plots
@@ -31,7 +32,8 @@ STATUS_STYLE = {
 }
 
 #: Marker and colour of each action type on the timeline: no two actions share a marker
-#: shape, so colour is never the only cue ((n, 1, 0) is an n-pointed star).
+#: shape, so colour is never the only cue ((n, 1, 0) is an n-pointed star; "1" is an
+#: unfilled three-armed marker, drawn with lines).
 ACTION_MARKERS = {
     "import alert": ("s", "#0072B2"),
     "scheduling": ("D", "#D55E00"),
@@ -48,7 +50,7 @@ ACTION_MARKERS = {
     "report": ((6, 1, 0), "#56B4E9"),
     "research funding": ("<", "#56B4E9"),
     "bill": ("d", "#999999"),
-    "opinion": ("H", "#999999"),
+    "opinion": ("1", "#555555"),
     "voluntary guideline": ("$\\equiv$", "#000000"),
 }
 
@@ -213,6 +215,12 @@ def timeline(
                 f"allowed: {', '.join(sorted(ACTION_MARKERS))}"
             )
         marker, colour = ACTION_MARKERS[action]
+        # an unfilled (line) marker has no face to leave hollow: it keeps its lines either way
+        paint = (
+            {"color": colour, "edgecolor": colour}
+            if MarkerStyle(marker).is_filled()
+            else {"color": colour, "linewidths": 1.8}
+        )
         exact = ~grp["uncertain_date"].astype(bool)
         if exact.any():
             ax.scatter(
@@ -220,10 +228,9 @@ def timeline(
                 y[exact],
                 marker=marker,
                 s=46,
-                color=colour,
-                edgecolor=colour,
                 zorder=3,
                 label=action,
+                **paint,
             )
         unc = ~exact
         if unc.any():
@@ -235,15 +242,19 @@ def timeline(
                 linewidth=3,
                 zorder=2,
             )
+            hollow = (
+                {"facecolor": "white", "edgecolor": colour}
+                if MarkerStyle(marker).is_filled()
+                else paint
+            )
             ax.scatter(
                 grp.loc[unc, "date"],
                 y[unc],
                 marker=marker,
                 s=46,
-                facecolor="white",
-                edgecolor=colour,
                 zorder=3,
                 label=None if exact.any() else action,
+                **hollow,
             )
     for i, (eid, text) in enumerate((labels or {}).items()):
         hit = events[events["event_id"] == eid]
