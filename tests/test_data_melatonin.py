@@ -110,6 +110,15 @@ def test_label_accuracy():
     assert row("supplement_label_accuracy", finding_id="cohen2023_pct_min")["value"] == 74
     assert row("supplement_label_accuracy", finding_id="cohen2023_pct_max")["value"] == 347
     assert row("supplement_label_accuracy", finding_id="cohen2023_within10")["value"] == 3
+    # both studies counted products within or outside ±10 % of the label (the band drawn)
+    lab = data.load("supplement_label_accuracy")
+    band = lab.dropna(subset=["band_pct"])
+    assert set(band["finding_id"]) == {
+        "erland2017_outside10",
+        "cohen2023_inaccurate",
+        "cohen2023_within10",
+    }
+    assert (band["band_pct"] == 10).all()
 
 
 def test_cyp1a2_modifiers():
@@ -194,3 +203,14 @@ def test_night_levels_follow_the_reported_age_pattern():
     )
     assert endo["70_to_90_years"] < endo["15_to_20_years"]
     assert np.isfinite(endo.drop("morning_all_ages")).all()
+
+
+def test_label_accuracy_figure_draws_the_band_it_is_given_and_refuses_nonsense():
+    from helpers.plots import melatonin as mplots
+
+    fig = mplots.label_accuracy({"study A": (74.0, 347.0)}, band_pct=10)
+    band = fig.axes[0].patches[0].get_extents()  # the shaded accuracy band, in display units
+    x0, x1 = fig.axes[0].transData.inverted().transform([[band.x0, 0], [band.x1, 0]])[:, 0]
+    assert (round(x0), round(x1)) == (90, 110)
+    with pytest.raises(ValueError, match="band_pct=150"):
+        mplots.label_accuracy({"study A": (74.0, 347.0)}, band_pct=150)

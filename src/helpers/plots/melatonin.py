@@ -211,10 +211,19 @@ def cyp1a2(activity, auc_ratio, observed: Mapping[str, float], current: float):
     return fig
 
 
-def label_accuracy(ranges: Mapping[str, tuple[float, float]]):
-    """Range of measured content as % of the label per study, with the label and ±10 %."""
+def label_accuracy(ranges: Mapping[str, tuple[float, float]], band_pct: float):
+    """Range of measured content as % of the label per study, with the label claim and the
+    studies' accuracy band (±``band_pct`` % of the label, from the data)."""
+    if not 0 < band_pct < 100:
+        raise ValueError(f"band_pct={band_pct!r}: expected a half-width between 0 and 100 (%)")
     fig, ax = plots.figure(figsize=(7.5, 2.8))
-    ax.axvspan(90, 110, color="0.85", zorder=0, label="within ±10 % of label")
+    ax.axvspan(
+        100 - band_pct,
+        100 + band_pct,
+        color="0.85",
+        zorder=0,
+        label=f"within ±{band_pct:g} % of label",
+    )
     ax.axvline(100, color="black", linewidth=1, label="label claim (100 %)")
     for k, (_study, (lo, hi)) in enumerate(ranges.items()):
         st = plots.style(k)
