@@ -287,8 +287,9 @@ def _statsmodels_tau2(y: np.ndarray, v: np.ndarray, method: str) -> float:
     from statsmodels.stats.meta_analysis import combine_effects
 
     # statsmodels also computes HKSJ intermediates that warn (sqrt of a negative) when the
-    # untruncated DL value is < 0; only τ² is used here, so those warnings are irrelevant.
-    with np.errstate(invalid="ignore"):
+    # untruncated DL value is < 0, and its own I² divides by zero when every effect is equal
+    # (H² = 0); only τ² is used here (I² is computed below), so those warnings are irrelevant.
+    with np.errstate(invalid="ignore", divide="ignore"):
         if method == "DL":
             res = combine_effects(y, v, method_re="dl")
         else:  # PM: iterate to a tight tolerance (statsmodels' default atol is 1e-5)
