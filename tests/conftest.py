@@ -15,8 +15,13 @@ from pathlib import Path
 
 import pytest
 from filelock import FileLock
+from hypothesis import settings
 
 from helpers import course
+
+# property tests draw the same examples on every run (the course's tests are deterministic)
+settings.register_profile("course", derandomize=True, database=None)
+settings.load_profile("course")
 
 
 def _shared_root(tmp_path_factory) -> Path:
