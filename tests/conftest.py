@@ -9,6 +9,7 @@ that ask for it, with its failing cell and error.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 from pathlib import Path
@@ -82,3 +83,17 @@ def executed_notebook(executed_profile):
         return Path(path)
 
     return get
+
+
+def _cell_value(source: str, namespace: dict):
+    """Run a cell's ``source`` in ``namespace`` and return what its last expression shows."""
+    tree = ast.parse(source)
+    exec(compile(ast.Module(tree.body[:-1], type_ignores=[]), "cell", "exec"), namespace)
+    return eval(compile(ast.Expression(tree.body[-1].value), "cell", "eval"), namespace)
+
+
+@pytest.fixture
+def cell_value():
+    """``cell_value(source, namespace)``: the value a notebook cell's last expression shows,
+    e.g. the Result of an exercise's check cell run on a chosen answer."""
+    return _cell_value

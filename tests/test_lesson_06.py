@@ -63,17 +63,20 @@ def test_alternative_profile_records(executed_notebook):
     assert rec["view_after_data"] is False
 
 
-def _check_cell_result(exercise: str, namespace: dict):
-    """The Result of the lesson's check cell for ``exercise``, run on ``namespace``."""
+@pytest.fixture
+def check_result(cell_value):
+    """``check_result(exercise, namespace)``: the Result of the lesson's check cell."""
     from helpers import exercises
     from helpers.plots import regulation as regplots
 
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    cell = next(c for c in nb.cells if c.cell_type == "code" and f'"{exercise}"' in c.source)
-    tree = ast.parse(cell.source)
-    ns = {"regulation": regulation, "regplots": regplots, "exercises": exercises, **namespace}
-    exec(compile(ast.Module(tree.body[:-1], type_ignores=[]), "check", "exec"), ns)
-    return eval(compile(ast.Expression(tree.body[-1].value), "check", "eval"), ns)
+
+    def run(exercise: str, namespace: dict):
+        cell = next(c for c in nb.cells if c.cell_type == "code" and f'"{exercise}"' in c.source)
+        ns = {"regulation": regulation, "regplots": regplots, "exercises": exercises}
+        return cell_value(cell.source, {**ns, **namespace})
+
+    return run
 
 
 @pytest.mark.parametrize(
@@ -88,14 +91,16 @@ def _check_cell_result(exercise: str, namespace: dict):
         (pd.Series(["Controlled  (in a state schedule)"]), True),  # one value, spaces collapsed
     ],
 )
-def test_exercise_06_3_accepts_the_status_code_its_label_or_the_tile_code(answer, right):
+def test_exercise_06_3_accepts_the_status_code_its_label_or_the_tile_code(
+    answer, right, check_result
+):
     when = regulation.data_through()
     assert regulation.status_at(when, "WI", "kratom")["status"].iloc[0] == "controlled"
-    result = _check_cell_result("06.3", {"shown_date": when, "answer_3": answer})
+    result = check_result("06.3", {"shown_date": when, "answer_3": answer})
     assert (result.status == "correct") is right, result
 
 
-def test_exercise_06_1_explains_counting_both_end_days():
-    result = _check_cell_result("06.1", {"answer_1": 44})
+def test_exercise_06_1_explains_counting_both_end_days(check_result):
+    result = check_result("06.1", {"answer_1": 44})
     assert result.status != "correct" and "both" in result.message
-    assert _check_cell_result("06.1", {"answer_1": 43}).status == "correct"
+    assert check_result("06.1", {"answer_1": 43}).status == "correct"

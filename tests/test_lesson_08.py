@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import nbformat
@@ -63,8 +62,10 @@ def test_alternative_profile_filters_and_hides_rationale(executed_notebook, tabl
     assert rec["focus_claim"] == {"claim_id": "C15", "verdict": "contradicted", "steps_ok": True}
 
 
-def _exercise_08_4(answer: dict):
-    """The Result of lesson 08's check cell for exercise 08.4 on ``answer``."""
+@pytest.fixture
+def exercise_08_4(cell_value):
+    """``exercise_08_4(changes)``: the Result of lesson 08's check cell for exercise 08.4 on
+    the course's own answer with ``changes`` applied."""
     nb = nbformat.read(
         Path(__file__).resolve().parents[1] / "notebooks" / "08_claim_audit.ipynb", 4
     )
@@ -72,21 +73,23 @@ def _exercise_08_4(answer: dict):
         c for c in nb.cells if "solution" in c.metadata.get("tags", []) and "answer_4" in c.source
     )
     check = next(c for c in nb.cells if c.cell_type == "code" and '"08.4"' in c.source)
-    ns = {"audit": audit, "data": data, "exercises": exercises}
-    ns["trials"] = data.load("melatonin_sud_trials")
-    exec(solution.source, ns)  # the course's own answer
-    ns["answer_4"] = {**ns["answer_4"], **answer}
-    tree = ast.parse(check.source)
-    exec(compile(ast.Module(tree.body[:-1], type_ignores=[]), "check", "exec"), ns)
-    return eval(compile(ast.Expression(tree.body[-1].value), "check", "eval"), ns)
+
+    def run(changes: dict):
+        ns = {"audit": audit, "data": data, "exercises": exercises}
+        ns["trials"] = data.load("melatonin_sud_trials")
+        exec(solution.source, ns)  # the course's own answer
+        ns["answer_4"] = {**ns["answer_4"], **changes}
+        return cell_value(check.source, ns)
+
+    return run
 
 
-def test_exercise_08_4_reads_certainty_and_verdict_whatever_their_case():
-    assert _exercise_08_4({}).status == "correct"  # the solution itself
-    assert _exercise_08_4({"verdict": "Partly Supported"}).status == "correct"
-    high = _exercise_08_4({"certainty": "High"})  # not waved through by its capital letter
+def test_exercise_08_4_reads_certainty_and_verdict_whatever_their_case(exercise_08_4):
+    assert exercise_08_4({}).status == "correct"  # the solution itself
+    assert exercise_08_4({"verdict": "Partly Supported"}).status == "correct"
+    high = exercise_08_4({"certainty": "High"})  # not waved through by its capital letter
     assert high.status == "incorrect" and "Certainty 'high'" in high.message
-    wrong = _exercise_08_4({"verdict": "Contradicted"})
+    wrong = exercise_08_4({"verdict": "Contradicted"})
     assert (
         wrong.status == "incorrect"
         and "is 'no direct evidence' or 'contradicted' fair" in wrong.message
