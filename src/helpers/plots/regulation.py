@@ -216,11 +216,11 @@ def timeline(
             )
         marker, colour = ACTION_MARKERS[action]
         # an unfilled (line) marker has no face to leave hollow: it keeps its lines either way
-        paint = (
-            {"color": colour, "edgecolor": colour}
-            if MarkerStyle(marker).is_filled()
-            else {"color": colour, "linewidths": 1.8}
-        )
+        if MarkerStyle(marker).is_filled():
+            paint = {"color": colour, "edgecolor": colour}
+            hollow = {"facecolor": "white", "edgecolor": colour}
+        else:
+            paint = hollow = {"color": colour, "linewidths": 1.8}
         exact = ~grp["uncertain_date"].astype(bool)
         if exact.any():
             ax.scatter(
@@ -241,11 +241,6 @@ def timeline(
                 color="#999999",
                 linewidth=3,
                 zorder=2,
-            )
-            hollow = (
-                {"facecolor": "white", "edgecolor": colour}
-                if MarkerStyle(marker).is_filled()
-                else paint
             )
             ax.scatter(
                 grp.loc[unc, "date"],
