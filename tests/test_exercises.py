@@ -1,4 +1,5 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from helpers import exercises as ex
@@ -66,8 +67,6 @@ def test_check_needs_expected_or_test():
 
 
 def test_one_element_arrays_series_and_frames_count_as_their_value():
-    import pandas as pd
-
     df = pd.DataFrame({"dose_mg": [0.5, 3.0], "peak_h": [2.0, 5.0]})
     one = df.loc[df["dose_mg"] == 3, "peak_h"]  # a Series of one row
     assert ex.check("x", one, expected=5.0).status == ex.CORRECT
@@ -91,15 +90,11 @@ def test_truth_values_may_be_typed_as_text():
 
 
 def test_dates_and_durations_are_not_unwrapped_into_nanoseconds():
-    import pandas as pd
-
     r = ex.check("x", pd.Timedelta(days=43), expected=43)
     assert r.status == ex.INCORRECT and "expected a number, got Timedelta" in r.message
 
 
 def test_as_text_normalises_one_value():
-    import pandas as pd
-
     assert ex.as_text(pd.Series(["  Controlled  (in a state schedule) "])) == (
         "controlled (in a state schedule)"
     )
