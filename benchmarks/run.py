@@ -3,7 +3,7 @@
     python benchmarks/run.py            # course vs floor, then every bench_*.py here
     python benchmarks/run.py --setup    # also time a fresh set-up: uv (make) against plain pip
 
-The floor is the same lessons' kernels running only their import lines, executed the same
+The floor is the same lessons' kernels running only their import statements, executed the same
 way (papermill, two at a time). The ratio course/floor says how much of a lesson's time is
 the lesson's own work rather than kernel start and imports. Goals: ratio ≤ 1.5, every lesson
 ≤ 15 s on a 2-core machine.
@@ -16,8 +16,8 @@ start the longest lessons first, as the course runner does.
 from __future__ import annotations
 
 import argparse
+import ast
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -29,19 +29,35 @@ import nbformat
 
 from helpers import ROOT, course, manifest
 
-IMPORT = re.compile(r"^(import\s+\S+|from\s+\S+\s+import\s+.+)$")
+
+def _imports(src: str) -> list[str]:
+    """The top-level import statements of one code cell, as source text, in order.
+
+    Every form counts (``import a as b``, ``from a import (b, c)`` over several lines); an
+    import nested in a function or an ``if`` is not run by the cell itself and is left out.
+    IPython syntax (magics) is translated first, as the kernel does.
+    """
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    code = TransformerManager().transform_cell(src)
+    tree = ast.parse(code)
+    return [
+        ast.get_source_segment(code, node)
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    ]
 
 
 def floor_notebook(nb: dict) -> dict:
-    """A notebook with only the import lines of ``nb`` (in order, de-duplicated)."""
+    """A notebook with only the import statements of ``nb`` (in order, de-duplicated)."""
     lines: list[str] = []
     for cell in nb["cells"]:
         if cell["cell_type"] != "code":
             continue
         src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-        for line in src.splitlines():
-            if IMPORT.match(line.strip()) and line.strip() not in lines:
-                lines.append(line.strip())
+        for stmt in _imports(src):
+            if stmt not in lines:
+                lines.append(stmt)
     out = {k: v for k, v in nb.items() if k != "cells"}
     out["cells"] = [nbformat.v4.new_code_cell("\n".join(lines))]
     return out
