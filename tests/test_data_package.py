@@ -204,7 +204,7 @@ def test_unknown_table_lists_the_tables():
 
 
 def test_row_lookup_requires_exactly_one_match():
-    assert data.row("help_resources", resource_id="lifeline_988")["verified"] == "secondary"
+    assert data.row("help_resources", resource_id="lifeline_988")["source"] == "samhsa2024faq988"
     with pytest.raises(data.DataError, match="0 rows match"):
         data.row("help_resources", resource_id="nothing")
 
@@ -213,6 +213,10 @@ def test_spot_facts_help_resources():
     r = data.row("help_resources", resource_id="samhsa_helpline")
     assert "1-800-662-HELP (4357)" in r["contact"]
     assert r["source"] == "samhsa2024helpline" and r["verified"] == "primary"
+    lifeline = data.row("help_resources", resource_id="lifeline_988")
+    assert lifeline["contact"].startswith("Call or text 988") and lifeline["verified"] == "primary"
+    # the federal FAQ read does not say free or confidential: the row must not claim it
+    assert "free" not in lifeline["offers"].lower() and "confidential" not in lifeline["offers"]
 
 
 def test_validation_cache_is_keyed_by_content(broken, monkeypatch, tmp_path):

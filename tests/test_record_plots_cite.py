@@ -100,11 +100,14 @@ def test_series_styles_never_rely_on_colour_alone():
 
 def test_cite_short_forms_and_tracking():
     cite.reset()
+    # two undated pages of one organisation are told apart by a letter (988 FAQ before
+    # National Helpline, in title order)
     assert (
         cite.cite("samhsa2024helpline")
-        == "Substance Abuse and Mental Health Services Administration n.d."
+        == "Substance Abuse and Mental Health Services Administration n.d.b"
     )
-    assert cite.used() == ["samhsa2024helpline"]
+    assert cite.cite("samhsa2024faq988").endswith("Administration n.d.a")
+    assert cite.used() == ["samhsa2024helpline", "samhsa2024faq988"]
     with pytest.raises(cite.CitationError, match="unknown reference key 'nope'"):
         cite.cite("nope")
     assert "samhsa.gov" in cite.link("samhsa2024helpline")
