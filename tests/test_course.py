@@ -79,6 +79,18 @@ def test_unknown_profile_and_lesson_list_the_valid_ones():
         course.run("default", only=["42"])
 
 
+def test_run_command_collects_every_only_option(monkeypatch, capsys):
+    asked = {}
+
+    def fake_run(profile, only, jobs, learner=False):
+        asked.update(profile=profile, only=only)
+        return []
+
+    monkeypatch.setattr(course, "run", fake_run)
+    assert course.main(["run", "--only", "01", "--only", "04", "05"]) == 0
+    assert asked == {"profile": "default", "only": ["01", "04", "05"]}
+
+
 def _hygiene_of_lesson_00(nb: dict, tmp_path, monkeypatch) -> str:
     """The hygiene problems of a course made of one changed copy of lesson 00."""
     (tmp_path / "00_start_here.ipynb").write_text(json.dumps(nb))

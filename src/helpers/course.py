@@ -643,7 +643,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     r = sub.add_parser("run", help="execute lessons with a parameter profile")
     r.add_argument("--profile", default="default")
     r.add_argument(
-        "--only", nargs="+", metavar="LESSON", help="lesson ids (e.g. 01 04) or file names"
+        "--only",
+        nargs="+",
+        action="extend",  # --only 01 --only 04 runs both, as --only 01 04 does
+        metavar="LESSON",
+        help="lesson ids (e.g. 01 04) or file names",
     )
     r.add_argument("--jobs", type=int, default=2)
     r.add_argument("--learner", action="store_true", help="execute the learner edition instead")
