@@ -46,7 +46,7 @@ def forest_plot(
         marker="s",
         color=plots.PALETTE[0],
         zorder=3,
-        label="study (area ∝ weight)",
+        label="study (larger square = more weight)",
     )
     est, lo, hi = pooled["estimate"], pooled["ci_low"], pooled["ci_high"]
     ax.fill(
