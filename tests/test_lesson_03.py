@@ -72,3 +72,41 @@ def test_alternative_profile_switches_to_melatonin(alternative):
     assert alternative["r1_selected"] == pytest.approx(1 + 0.177 / 22.5)
     # fm = 1 and no gut term for CYP1A2: the mechanistic model equals R1
     assert alternative["aucr_mechanistic"] == pytest.approx(alternative["r1_selected"])
+
+
+def _check_cell(exercise: str) -> str:
+    import nbformat
+
+    from helpers import ROOT
+
+    nb = nbformat.read(ROOT / "notebooks" / "03_interactions.ipynb", as_version=4)
+    return next(c.source for c in nb.cells if c.cell_type == "code" and f'"{exercise}"' in c.source)
+
+
+def test_exercise_03_4_reads_the_observed_interval_against_no_change(cell_value):
+    from helpers import exercises
+
+    obs = data.load("clinical_ddi").set_index("result_id")
+    lo, hi = obs.loc["tanna2023_mdz_auc", ["ci_lower", "ci_upper"]]
+    assert 1 < lo < hi  # a rise in midazolam exposure was shown
+    ns = {"exercises": exercises, "obs": obs}
+    assert cell_value(_check_cell("03.4"), {**ns, "answer_4": True}).status == "correct"
+    assert cell_value(_check_cell("03.4"), {**ns, "answer_4": False}).status != "correct"
+
+
+def test_exercise_03_5_rejects_the_total_peak_concentration(cell_value):
+    from helpers import exercises
+
+    scen = data.load("inhibitor_scenarios").set_index("scenario_id")["concentration_um"]
+    ki = data.row("cyp_inhibition_in_vitro", inhibition_id="mtg_cyp1a2_review")["ki_um"]
+    right = ix.basic_static_r(scen["tanna_hepatic_inlet_unbound"], ki)
+    ns = {"exercises": exercises, "r1_mel_upper": right}
+    for answer, ok in [
+        (right, True),
+        (round(right, 4), True),  # five significant digits
+        (ix.basic_static_r(scen["tanna_cmax_highest"], ki), False),  # total peak, not unbound inlet
+        (round(right, 3), False),  # 1.008: the digits that carry I/Ki are cut off
+    ]:
+        assert (
+            cell_value(_check_cell("03.5"), {**ns, "answer_5": answer}).status == "correct"
+        ) is ok
