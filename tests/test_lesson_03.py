@@ -110,3 +110,18 @@ def test_exercise_03_5_rejects_the_total_peak_concentration(cell_value):
         assert (
             cell_value(_check_cell("03.5"), {**ns, "answer_5": answer}).status == "correct"
         ) is ok
+
+
+def test_exercise_03_3_needs_the_gut_term(cell_value):
+    from helpers import exercises
+
+    scen = data.load("inhibitor_scenarios").set_index("scenario_id")["concentration_um"]
+    rev = ix.pick_inhibition(data.load("cyp_inhibition_in_vitro"), "mitragynine", "CYP3A")
+    i_liver, i_gut, ki = scen["tanna_hepatic_inlet_unbound"], scen["tanna_gut_lumen"], rev["ki_um"]
+    ns = {"exercises": exercises, "ix": ix, "rev": rev, "i_liver": i_liver, "i_gut": i_gut}
+    # independent closed form: gut term 1 / (Ag (1 - Fg) + Fg) with Ag = 1 / (1 + I/Ki), liver R1
+    ag = 1 / (1 + i_gut / ki)
+    right = 1 / (ag * 0.5 + 0.5) * (1 + i_liver / ki)
+    assert cell_value(_check_cell("03.3"), {**ns, "answer_3": right}).status == "correct"
+    no_gut = cell_value(_check_cell("03.3"), {**ns, "answer_3": 1 + i_liver / ki})
+    assert no_gut.status != "correct" and "R1" in no_gut.message
