@@ -197,3 +197,20 @@ def test_clock_label_wraps_to_the_next_morning():
     assert mel.clock_label(28.376) == "04:23"
     assert mel.clock_label(23.9999) == "00:00"
     assert mel.clock_label(float("nan")) == "none"
+
+
+def test_model_check_compares_the_reported_absorption_half_life_with_ln2_over_ka():
+    res = data.load("pk_results_melatonin")
+    model = mel.model_inputs("andersen2016_oral_10mg")
+    rows = {r["quantity"]: r for r in mel.model_check(model, res)}
+    absorption = rows["absorption t½"]
+    reported_min = data.row("pk_results_melatonin", result_id="andersen2016_oral_t_half_abs")[
+        "value"
+    ]
+    assert absorption["reported"] == pytest.approx(reported_min / 60)
+    assert absorption["model"] == pytest.approx(math.log(2) / model.ka_per_h)
+    assert not absorption["used_to_build_model"]  # like CL/F, a check the model was not fitted to
+    assert (
+        rows["Tmax"]["used_to_build_model"]
+        and not rows["CL/F (dose / AUC0–∞)"]["used_to_build_model"]
+    )

@@ -141,8 +141,9 @@ def model_check(model: ArmModel, results) -> list[dict]:
     """Reported versus model-predicted values for an arm (rows of ``pk_results_melatonin``).
 
     Compares Tmax, Cmax and half-life (used to build the model, so they should agree) with
-    the apparent clearance CL/F (from a reported CL/F, or dose/AUC0–∞), which the model did
-    not use: the disagreement shows how far a one-compartment fit to summary values goes.
+    values the model did not use: the apparent clearance CL/F (from a reported CL/F, or
+    dose/AUC0–∞) and a reported absorption half-life (against ln 2 / ka). The disagreement
+    shows how far a one-compartment fit to summary values goes.
     """
     rows = results[results["arm_id"] == model.arm_id]
     pred = predicted_summary(model)
@@ -155,6 +156,9 @@ def model_check(model: ArmModel, results) -> list[dict]:
             out.append(("Cmax", val, pred["cmax_pg_per_ml"], "pg/mL", True))
         elif par == "t_half_elimination":
             out.append(("t½", val * _TO_HOURS[unit], pred["t_half_h"], "h", True))
+        elif par == "t_half_absorption":
+            t_abs_h = np.log(2) / model.ka_per_h
+            out.append(("absorption t½", val * _TO_HOURS[unit], t_abs_h, "h", False))
         elif par == "apparent_clearance":
             out.append(("CL/F", val, pred["cl_over_f_l_per_h"], "L/h", False))
         elif par == "auc_0_inf" and unit == "pg·min/mL":
