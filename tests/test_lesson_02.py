@@ -7,6 +7,7 @@ import json
 import pytest
 
 from helpers import data, record
+from helpers import melatonin as mel
 from helpers.exercises import METADATA_KEY
 
 pytestmark = pytest.mark.notebooks
@@ -72,3 +73,34 @@ def test_alternative_profile_halves_cyp1a2_on_the_older_adult_arm(executed_noteb
         rec["night_level_pg_per_ml"]
         == data.row("melatonin_endogenous", group_id="70_to_90_years")["value_pg_per_ml"]
     )
+
+
+def test_exercise_02_1_needs_the_second_night_interpolated(cell_value):
+    import nbformat
+    import numpy as np
+
+    from helpers import ROOT, exercises
+
+    nb = nbformat.read(ROOT / "notebooks" / "02_melatonin_pharmacology.ipynb", as_version=4)
+    check = next(c.source for c in nb.cells if c.cell_type == "code" and '"02.1"' in c.source)
+    plasma = data.row("dlmo_definitions", definition_id="plasma_10")
+    level = data.row("melatonin_endogenous", group_id="15_to_20_years")["value_pg_per_ml"]
+    t = np.arange(18.0, 24.0 + 0.25, plasma["sampling_interval_min"] / 60)
+    first = mel.synthetic_evening_profile(t, 21.0, level, seed=2)
+    second = mel.synthetic_evening_profile(t, 21.75, level, seed=3)
+    ns = {
+        "exercises": exercises,
+        "mel": mel,
+        "sample_clock_h": t,
+        "samples_2": second,
+        "plasma_def": plasma,
+        "dlmo_fixed_h": mel.dlmo_crossing(t, first, plasma["threshold_pg_per_ml"]),
+    }
+    # independent interpolation: last sample below the threshold, then the straight line up
+    thr = plasma["threshold_pg_per_ml"]
+    k = np.flatnonzero(second < thr)[-1]
+    right = t[k] + (thr - second[k]) / (second[k + 1] - second[k]) * (t[k + 1] - t[k])
+    assert cell_value(check, {**ns, "answer_1": right}).status == "correct"
+    assert cell_value(check, {**ns, "answer_1": t[k + 1]}).status != "correct"  # first sample above
+    copied = cell_value(check, {**ns, "answer_1": ns["dlmo_fixed_h"]})
+    assert copied.status != "correct" and "samples_2" in copied.message
