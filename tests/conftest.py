@@ -10,6 +10,7 @@ that ask for it, with its failing cell and error.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import os
 from pathlib import Path
@@ -90,6 +91,25 @@ def _cell_value(source: str, namespace: dict):
     tree = ast.parse(source)
     exec(compile(ast.Module(tree.body[:-1], type_ignores=[]), "cell", "exec"), namespace)
     return eval(compile(ast.Expression(tree.body[-1].value), "cell", "eval"), namespace)
+
+
+@functools.lru_cache(maxsize=16)
+def _read_lesson(file: str):
+    import nbformat
+
+    return nbformat.read(course.NOTEBOOKS_DIR / file, as_version=4)
+
+
+def _check_cell(file: str, exercise: str) -> str:
+    nb = _read_lesson(file)
+    return next(c.source for c in nb.cells if c.cell_type == "code" and f'"{exercise}"' in c.source)
+
+
+@pytest.fixture
+def check_cell():
+    """``check_cell(file, exercise)``: the source of the check cell of ``exercise`` (e.g.
+    "03.4") in lesson ``file``, the first code cell that names the exercise in quotes."""
+    return _check_cell
 
 
 @pytest.fixture

@@ -75,14 +75,12 @@ def test_alternative_profile_halves_cyp1a2_on_the_older_adult_arm(executed_noteb
     )
 
 
-def test_exercise_02_1_needs_the_second_night_interpolated(cell_value):
-    import nbformat
+def test_exercise_02_1_needs_the_second_night_interpolated(cell_value, check_cell):
     import numpy as np
 
-    from helpers import ROOT, exercises
+    from helpers import exercises
 
-    nb = nbformat.read(ROOT / "notebooks" / "02_melatonin_pharmacology.ipynb", as_version=4)
-    check = next(c.source for c in nb.cells if c.cell_type == "code" and '"02.1"' in c.source)
+    check = check_cell("02_melatonin_pharmacology.ipynb", "02.1")
     plasma = data.row("dlmo_definitions", definition_id="plasma_10")
     level = data.row("melatonin_endogenous", group_id="15_to_20_years")["value_pg_per_ml"]
     t = np.arange(18.0, 24.0 + 0.25, plasma["sampling_interval_min"] / 60)

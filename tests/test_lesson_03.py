@@ -74,27 +74,21 @@ def test_alternative_profile_switches_to_melatonin(alternative):
     assert alternative["aucr_mechanistic"] == pytest.approx(alternative["r1_selected"])
 
 
-def _check_cell(exercise: str) -> str:
-    import nbformat
-
-    from helpers import ROOT
-
-    nb = nbformat.read(ROOT / "notebooks" / "03_interactions.ipynb", as_version=4)
-    return next(c.source for c in nb.cells if c.cell_type == "code" and f'"{exercise}"' in c.source)
+LESSON = "03_interactions.ipynb"
 
 
-def test_exercise_03_4_reads_the_observed_interval_against_no_change(cell_value):
+def test_exercise_03_4_reads_the_observed_interval_against_no_change(cell_value, check_cell):
     from helpers import exercises
 
     obs = data.load("clinical_ddi").set_index("result_id")
     lo, hi = obs.loc["tanna2023_mdz_auc", ["ci_lower", "ci_upper"]]
     assert 1 < lo < hi  # a rise in midazolam exposure was shown
     ns = {"exercises": exercises, "obs": obs}
-    assert cell_value(_check_cell("03.4"), {**ns, "answer_4": True}).status == "correct"
-    assert cell_value(_check_cell("03.4"), {**ns, "answer_4": False}).status != "correct"
+    assert cell_value(check_cell(LESSON, "03.4"), {**ns, "answer_4": True}).status == "correct"
+    assert cell_value(check_cell(LESSON, "03.4"), {**ns, "answer_4": False}).status != "correct"
 
 
-def test_exercise_03_5_rejects_the_total_peak_concentration(cell_value):
+def test_exercise_03_5_rejects_the_total_peak_concentration(cell_value, check_cell):
     from helpers import exercises
 
     scen = data.load("inhibitor_scenarios").set_index("scenario_id")["concentration_um"]
@@ -108,11 +102,11 @@ def test_exercise_03_5_rejects_the_total_peak_concentration(cell_value):
         (round(right, 3), False),  # 1.008: the digits that carry I/Ki are cut off
     ]:
         assert (
-            cell_value(_check_cell("03.5"), {**ns, "answer_5": answer}).status == "correct"
+            cell_value(check_cell(LESSON, "03.5"), {**ns, "answer_5": answer}).status == "correct"
         ) is ok
 
 
-def test_exercise_03_3_needs_the_gut_term(cell_value):
+def test_exercise_03_3_needs_the_gut_term(cell_value, check_cell):
     from helpers import exercises
 
     scen = data.load("inhibitor_scenarios").set_index("scenario_id")["concentration_um"]
@@ -122,6 +116,6 @@ def test_exercise_03_3_needs_the_gut_term(cell_value):
     # independent closed form: gut term 1 / (Ag (1 - Fg) + Fg) with Ag = 1 / (1 + I/Ki), liver R1
     ag = 1 / (1 + i_gut / ki)
     right = 1 / (ag * 0.5 + 0.5) * (1 + i_liver / ki)
-    assert cell_value(_check_cell("03.3"), {**ns, "answer_3": right}).status == "correct"
-    no_gut = cell_value(_check_cell("03.3"), {**ns, "answer_3": 1 + i_liver / ki})
+    assert cell_value(check_cell(LESSON, "03.3"), {**ns, "answer_3": right}).status == "correct"
+    no_gut = cell_value(check_cell(LESSON, "03.3"), {**ns, "answer_3": 1 + i_liver / ki})
     assert no_gut.status != "correct" and "R1" in no_gut.message

@@ -64,17 +64,14 @@ def test_alternative_profile_records(executed_notebook):
 
 
 @pytest.fixture
-def check_result(cell_value):
+def check_result(cell_value, check_cell):
     """``check_result(exercise, namespace)``: the Result of the lesson's check cell."""
     from helpers import exercises
     from helpers.plots import regulation as regplots
 
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-
     def run(exercise: str, namespace: dict):
-        cell = next(c for c in nb.cells if c.cell_type == "code" and f'"{exercise}"' in c.source)
         ns = {"regulation": regulation, "regplots": regplots, "exercises": exercises}
-        return cell_value(cell.source, {**ns, **namespace})
+        return cell_value(check_cell(NOTEBOOK.name, exercise), {**ns, **namespace})
 
     return run
 

@@ -63,7 +63,7 @@ def test_alternative_profile_filters_and_hides_rationale(executed_notebook, tabl
 
 
 @pytest.fixture
-def exercise_08_4(cell_value):
+def exercise_08_4(cell_value, check_cell):
     """``exercise_08_4(changes)``: the Result of lesson 08's check cell for exercise 08.4 on
     the course's own answer with ``changes`` applied."""
     nb = nbformat.read(
@@ -72,14 +72,14 @@ def exercise_08_4(cell_value):
     solution = next(
         c for c in nb.cells if "solution" in c.metadata.get("tags", []) and "answer_4" in c.source
     )
-    check = next(c for c in nb.cells if c.cell_type == "code" and '"08.4"' in c.source)
+    check = check_cell("08_claim_audit.ipynb", "08.4")
 
     def run(changes: dict):
         ns = {"audit": audit, "data": data, "exercises": exercises}
         ns["trials"] = data.load("melatonin_sud_trials")
         exec(solution.source, ns)  # the course's own answer
         ns["answer_4"] = {**ns["answer_4"], **changes}
-        return cell_value(check.source, ns)
+        return cell_value(check, ns)
 
     return run
 
