@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 
 import pytest
 
@@ -102,3 +103,29 @@ def test_exercise_02_1_needs_the_second_night_interpolated(cell_value, check_cel
     assert cell_value(check, {**ns, "answer_1": t[k + 1]}).status != "correct"  # first sample above
     copied = cell_value(check, {**ns, "answer_1": ns["dlmo_fixed_h"]})
     assert copied.status != "correct" and "samples_2" in copied.message
+
+
+def test_exercise_02_3_needs_the_percent_change_turned_into_a_ratio(cell_value, check_cell):
+    from helpers import exercises
+
+    caff = data.row("cyp1a2_modifiers", finding_id="caffeine_auc")
+    fluv = data.row("cyp1a2_modifiers", finding_id="fluvoxamine_auc")
+    assert caff["unit"] == "%" and caff["outcome"] == "auc_change_pct"
+    ns = {
+        "exercises": exercises,
+        "mel": mel,
+        "caff_auc": caff,
+        "fluv_activity": 1 / float(fluv["value"]),
+    }
+    check = check_cell("02_melatonin_pharmacology.ipynb", "02.3")
+    # independent closed form: AUC ratio 1 + pct/100, activity its inverse (any baseline F)
+    right = 1 / (1 + float(caff["value"]) / 100)
+    for f in (0.03, 0.15, 0.6):
+        ns["model"] = SimpleNamespace(f=f)
+        assert cell_value(check, {**ns, "answer_3": round(right, 3)}).status == "correct"
+    as_ratio = cell_value(check, {**ns, "answer_3": 100 / float(caff["value"])})
+    assert as_ratio.status != "correct" and "1 + x/100" in as_ratio.message
+    assert (
+        "inverse" in cell_value(check, {**ns, "answer_3": 1 + float(caff["value"]) / 100}).message
+    )
+    assert "fluvoxamine" in cell_value(check, {**ns, "answer_3": 1 / float(fluv["value"])}).message
