@@ -136,6 +136,14 @@ def test_cite_decodes_latex_and_truncated_author_lists(use_bib):
     assert cite.full("x2020").startswith("Lähteenmäki R, Puustinen J, et al. (2020). A Title. J.")
 
 
+def test_cite_turns_tex_dashes_into_em_and_en_dashes(use_bib):
+    use_bib(
+        "@article{d2011, author = {Roe, Ann}, title = {Rating the evidence---imprecision},"
+        " journal = {J}, year = {2011}, volume = {64}, pages = {1283--1293}}\n"
+    )
+    assert "Rating the evidence—imprecision. J 64:1283–1293." in cite.full("d2011")
+
+
 def test_compiled_bibliography_is_cached_by_checksum_and_matches_a_fresh_compile(
     tmp_path, monkeypatch
 ):

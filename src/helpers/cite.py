@@ -49,7 +49,7 @@ def _clean(text: str) -> str:
 
     import latexcodec  # noqa: F401  (registers the "ulatex" codec; a pybtex dependency)
 
-    text = (text or "").replace("--", "–")
+    text = (text or "").replace("---", "—").replace("--", "–")  # TeX em and en dashes
     try:
         text = codecs.decode(text, "ulatex")
     except ValueError:
