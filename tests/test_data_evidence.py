@@ -16,6 +16,7 @@ TABLES = [
     "rob2_domains",
     "cebm_levels",
     "signal_thresholds",
+    "appraisal_rules",
 ]
 
 
@@ -124,3 +125,17 @@ def test_appraisal_reference_tables():
     assert c.loc[1, "evidence"].startswith("Systematic review of randomized trials")
     s = data.row("signal_thresholds", threshold_id="prr_evans")
     assert (s["prr_min"], s["chi2_min"], s["n_min"]) == (2, 4, 3)
+
+
+def test_appraisal_rules_match_the_sentences_quoted_from_their_sources():
+    """Each threshold against the sentence its notes quote: an edited value no longer matches."""
+    r = data.load("appraisal_rules").set_index("rule_id")
+    assert r.loc["egger_p", "value"] == 0.1 and "P < 0.1" in r.loc["egger_p", "notes"]
+    assert r.loc["min_k_funnel", "value"] == 10 and "≥ 10 studies" in r.loc["min_k_funnel", "notes"]
+    # the course rates down from the lower end of the Handbook's 'substantial' range (50-90 %)
+    assert "50% to 90% may represent substantial" in r.loc["i2_serious", "notes"]
+    assert r.loc["i2_serious", "value"] == 50
+    # a course choice says so, and names no number its source does not give
+    n_opt = r.loc["n_optimal"]
+    assert n_opt["provenance"] == "course_choice" and "not a GRADE threshold" in n_opt["notes"]
+    assert set(r["provenance"]) <= {"reported", "course_choice"}
