@@ -366,3 +366,28 @@ def test_sleep_raster_double_plots_each_episode_on_its_day_and_the_previous_row(
     # (x start h, width h, row): each episode on its own day at clock time, on the previous
     # day's row 24 h later, and on the next day's row 24 h earlier (off the axis when < 0)
     assert bars == sorted([(23.0, 8.0, 0.0), (-1.0, 8.0, 1.0), (1.0, 7.0, 2.0), (25.0, 7.0, 1.0)])
+
+
+def test_sleep_in_window_matches_the_sampled_run_and_compares_like_with_like():
+    p = _params("skeldon2025_fig1b")
+    phase = sl.phase_for_wake_time(p, 7.0)
+    base, dep, forced = sl.deprivation_scenario(p, days=6, phase_h=phase, deprivation_h=12)
+    end = forced[0][1]
+    for run in (base, dep):
+        got = sl.sleep_in_window(run, end, end + 24)
+        # independent: the 5-minute samples of the run, counted where it is asleep
+        inside = run[(run["t_h"] >= end) & (run["t_h"] < end + 24)]
+        dt = float(run["t_h"].diff().median())
+        assert got["hours"] == pytest.approx(
+            inside["asleep"].sum() * dt, abs=2 * dt * got["episodes"]
+        )
+        falls = (
+            -inside["S"].diff().where(inside["asleep"] & inside["asleep"].shift(fill_value=False))
+        )
+        assert got["s_fall"] == pytest.approx(falls.sum(), abs=0.02)
+    after, before = sl.sleep_in_window(dep, end, end + 24), sl.sleep_in_window(base, end, end + 24)
+    # a 12 h deprivation ends in the morning: a short daytime sleep, then the night's sleep
+    assert after["episodes"] == 2 and before["episodes"] == 1
+    assert after["hours"] > before["hours"] and after["s_fall"] > before["s_fall"]
+    with pytest.raises(ValueError, match="end_h > start_h"):
+        sl.sleep_in_window(base, 10.0, 10.0)

@@ -54,6 +54,7 @@ __all__ = [
     "simulate_hypnogram",
     "simulate_two_process",
     "sleep_episodes",
+    "sleep_in_window",
     "sleep_statistics",
     "stage_codes",
     "steady_state_pattern",
@@ -685,6 +686,28 @@ def prc_timing(hours_before_dlmo: float, prc: pd.DataFrame, dose_mg: float) -> d
         "advance_window_h": (lo, hi),
         "in_advance_window": lo <= x <= hi,
         "hours_from_advance_window": dist,
+    }
+
+
+def sleep_in_window(sim: pd.DataFrame, start_h: float, end_h: float) -> dict[str, float]:
+    """Sleep of a two-process run within ``[start_h, end_h]``: hours asleep, episodes (n) and
+    the fall of S over those hours (the pressure discharged; episodes are clipped at the window).
+
+    Compares like with like after a deprivation: the same clock window with and without it,
+    however many sleeps fall in it and whatever time of day they start.
+    """
+    if not end_h > start_h:
+        raise ValueError(f"need end_h > start_h; got {start_h!r} and {end_h!r}")
+    ep = sleep_episodes(sim)
+    on = ep["onset_h"].clip(start_h, end_h).to_numpy()
+    off = ep["offset_h"].clip(start_h, end_h).to_numpy()
+    keep = off > on
+    t, s = sim["t_h"].to_numpy(), sim["S"].to_numpy()
+    fall = np.interp(on[keep], t, s) - np.interp(off[keep], t, s)
+    return {
+        "hours": float((off - on)[keep].sum()),
+        "episodes": int(keep.sum()),
+        "s_fall": float(fall.sum()),
     }
 
 
