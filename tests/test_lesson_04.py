@@ -43,11 +43,49 @@ def test_every_published_pattern_is_reproduced(profile, request):
 
 
 @pytest.mark.parametrize("profile", ["default", "alternative"])
-def test_recovery_sleep_is_longer_and_discharges_more_pressure(profile, request):
+def test_the_day_after_deprivation_holds_more_sleep_and_discharges_more_pressure(profile, request):
     rec = request.getfixturevalue(profile)
     assert rec["sleep_deprivation_h"] > 0
     assert rec["recovery_extra_h"] > 0.1
     assert rec["recovery_s_drop"] > rec["usual_s_drop"]
+
+
+def test_exercise_04_3_compares_the_same_24_hours(cell_value, check_cell):
+    """The check, run on a 12 h deprivation that ends in the morning (standard set): the right
+    answer counts both sleeps of the day after; comparing the first sleeps gets a hint."""
+    from helpers import exercises
+
+    std = data.load("two_process_parameters").set_index("set_id").loc["skeldon2025_fig1b"]
+    phase = sl.phase_for_wake_time(std, 7.0)
+    base, dep, forced = sl.deprivation_scenario(std, days=6, phase_h=phase, deprivation_h=12)
+    end = forced[0][1]
+    dt = float(base["t_h"].diff().median())
+
+    def sampled_hours(run):  # independent: the run's samples counted where it is asleep
+        inside = run[(run["t_h"] >= end) & (run["t_h"] < end + 24)]
+        return float(inside["asleep"].sum()) * dt
+
+    exact = (
+        sl.sleep_in_window(dep, end, end + 24)["hours"]
+        - sl.sleep_in_window(base, end, end + 24)["hours"]
+    )
+    assert exact == pytest.approx(sampled_hours(dep) - sampled_hours(base), abs=4 * dt)
+    ep_b, ep_d = sl.sleep_episodes(base), sl.sleep_episodes(dep)
+    first = {
+        "without deprivation": ep_b[ep_b["onset_h"] >= end].iloc[0],
+        "after deprivation": ep_d[ep_d["onset_h"] >= end].iloc[0],
+    }
+    first_only = (
+        first["after deprivation"]["duration_h"] - first["without deprivation"]["duration_h"]
+    )
+    assert first_only < 0 < exact  # the morning sleep is short, the day holds more sleep
+    ns = {"exercises": exercises, "recovery_extra_h": exact, "first": first}
+    check = check_cell("04_sleep_physiology.ipynb", "04.3")
+    assert cell_value(check, {**ns, "answer_3": round(exact, 2)}).status == "correct"
+    firsts = cell_value(check, {**ns, "answer_3": first_only})
+    assert firsts.status != "correct" and "first sleeps" in firsts.message
+    assert "minutes" in cell_value(check, {**ns, "answer_3": 60 * exact}).message
+    assert "sign" in cell_value(check, {**ns, "answer_3": -exact}).message
 
 
 def test_night_statistics_are_those_of_the_seeded_hypnogram(default):
