@@ -311,6 +311,9 @@ def test_prc_timing_uses_the_table_window():
     assert not r["in_advance_window"] and r["hours_from_advance_window"] == pytest.approx(3.0)
     r = sl.prc_timing(5.0, prc, dose_mg=3)
     assert r["in_advance_window"]
+    # around the 24-h clock: 11 h after DLMO is 13 h before the next DLMO, 9 h from the window
+    assert sl.prc_timing(-11.0, prc, dose_mg=0.5)["hours_from_advance_window"] == pytest.approx(9.0)
+    assert sl.prc_timing(-2.0, prc, dose_mg=0.5)["hours_from_advance_window"] == pytest.approx(4.0)
     with pytest.raises(ValueError, match="dose_mg"):
         sl.prc_timing(3.0, prc, dose_mg=10)
     with pytest.raises(ValueError, match="hours_before_dlmo"):

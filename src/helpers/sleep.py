@@ -664,8 +664,9 @@ def prc_timing(hours_before_dlmo: float, prc: pd.DataFrame, dose_mg: float) -> d
     Returns
     -------
     dict: ``time_rel_dlmo_h`` (= −hours_before_dlmo), ``advance_window_h`` (from, to),
-    ``in_advance_window`` (bool) and ``hours_from_advance_window`` (0 inside; distance to
-    the nearer edge otherwise). These are landmarks of a **population-average** curve from
+    ``in_advance_window`` (bool) and ``hours_from_advance_window`` (0 inside; otherwise the
+    distance to the nearer edge around the 24-h clock, so 11 h after DLMO is 9 h from a window
+    4 to 2 h before it). These are landmarks of a **population-average** curve from
     a laboratory study, not a prediction for an individual.
     """
     if not (isinstance(hours_before_dlmo, int | float) and -12 <= hours_before_dlmo <= 12):
@@ -680,12 +681,13 @@ def prc_timing(hours_before_dlmo: float, prc: pd.DataFrame, dose_mg: float) -> d
     lo = float(rows["time_rel_dlmo_from_h"].iloc[0])
     hi = float(rows["time_rel_dlmo_to_h"].iloc[0])
     x = -float(hours_before_dlmo)
-    dist = 0.0 if lo <= x <= hi else float(min(abs(x - lo), abs(x - hi)))
+    # the clock is circular: 11 h after DLMO is also 13 h before the next one
+    dist = min(max(lo - (x + k), 0.0, (x + k) - hi) for k in (-24.0, 0.0, 24.0))
     return {
         "time_rel_dlmo_h": x,
         "advance_window_h": (lo, hi),
         "in_advance_window": lo <= x <= hi,
-        "hours_from_advance_window": dist,
+        "hours_from_advance_window": float(dist),
     }
 
 
