@@ -116,3 +116,27 @@ def test_adult_per_decade_changes_are_the_primary_meta_analysis_rows(default):
     # with age, staying asleep gets harder much more than falling asleep
     per = default["adult_change_per_decade"]
     assert per["WASO_change_min_per_decade"] > 5 * per["SOL_change_min_per_decade"] > 0
+
+
+def test_exercise_04_4_counts_from_the_dose_time_in_the_parameters(cell_value, check_cell):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from helpers import DATA_DIR, exercises
+
+    prc = pd.read_csv(DATA_DIR / "melatonin_phase_response.csv")
+    row = prc[(prc.dose_mg == 3) & (prc.landmark == "max_advance")].iloc[0]
+    peak_before = -row.time_rel_dlmo_from_h  # hours before DLMO, from the CSV itself
+    check = check_cell("04_sleep_physiology.ipynb", "04.4")
+    for dose_before in (3.0, -2.0):  # the two profiles
+        ns = {
+            "exercises": exercises,
+            "prc": data.load("melatonin_phase_response"),
+            "p": SimpleNamespace(melatonin_hours_before_dlmo=dose_before),
+        }
+        right = peak_before - dose_before
+        assert cell_value(check, {**ns, "answer_4": right}).status == "correct"
+        peak = cell_value(check, {**ns, "answer_4": peak_before})
+        assert peak.status != "correct" and "subtract your dose time" in peak.message
+        assert "sign" in cell_value(check, {**ns, "answer_4": -right}).message
