@@ -38,6 +38,16 @@ def test_known_wrong_answers_get_their_own_hint():
     assert r.message == "Compare Emax with 100%."
 
 
+def test_a_hint_keyed_at_the_right_answer_is_ignored():
+    # 2.0 is the expected value here; an answer near it but outside the tolerance gets the
+    # general hint, not the "known wrong" hint that happens to sit on the right answer
+    r = ex.check("1", 2.015, expected=2.0, atol=0.01, hint="general", hints={2.005: "wrong one"})
+    assert r.message == "general"
+    r = ex.check("1", 7, expected=7, hints={7: "never shown"})
+    assert r.message == "correct."
+    assert ex.check("1", 3.0, expected=2.0, atol=0.01, hints={3.0: "three"}).message == "three"
+
+
 def test_unordered_lists_and_sets():
     assert ex.check("1", ["b", "a"], expected={"a", "b"})
     assert ex.check("1", ["b", "a"], expected=["a", "b"], ordered=False)

@@ -162,7 +162,8 @@ def check(
     test : instead of ``expected``, a function of the answer returning True when right, or a
         string (a specific hint) when wrong.
     hint : shown when the answer is wrong and no specific hint applies.
-    hints : specific hints for known wrong answers (keyed by the wrong answer).
+    hints : specific hints for known wrong answers (keyed by the wrong answer). A key that
+        matches ``expected`` (within the tolerance) is ignored.
     """
     if (expected is None) == (test is None):
         raise ValueError("check() needs exactly one of expected= or test=")
@@ -186,6 +187,10 @@ def check(
     if hints:
         for wrong, specific in hints.items():
             try:
+                # a hint keyed at (or within tolerance of) the right answer is never shown: with
+                # parameters, a "known wrong" value can coincide with the expected one
+                if _compare(wrong, expected, rtol, atol, ordered):
+                    continue
                 if _compare(answer, wrong, rtol, atol, ordered):
                     return Result(exercise, INCORRECT, specific)
             except TypeError:
