@@ -132,7 +132,7 @@ def test_exercise_04_4_counts_from_the_dose_time_in_the_parameters(cell_value, c
     for dose_before in (3.0, -2.0):  # the two profiles
         ns = {
             "exercises": exercises,
-            "prc": data.load("melatonin_phase_response"),
+            "three": pd.Series({"max_advance": row.time_rel_dlmo_from_h}),
             "p": SimpleNamespace(melatonin_hours_before_dlmo=dose_before),
         }
         right = peak_before - dose_before

@@ -130,6 +130,7 @@ def test_exercise_05_4_leaves_out_the_trial_with_the_highest_risk_ratio(
         "exercises": exercises,
         "withdrawal": withdrawal,
         "pool": pool,
+        "rr": pool.assign(rr=rr),
         "pooled": SimpleNamespace(rr=all_trials),
         "p": SimpleNamespace(
             method="DL", hartung_knapp=False, population="all", outcome="bzd_discontinuation"
