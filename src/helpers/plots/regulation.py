@@ -132,6 +132,7 @@ def tile_map(
             fontweight="bold",
             linespacing=1.25,
             color=colour,
+            in_layout=False,  # inside its tile by construction: not measured for the bbox
         )
     ax.set_xlim(-0.2, grid["tile_col"].max() + 1.1)
     ax.set_ylim(-grid["tile_row"].max() - 0.2, 1.1)
