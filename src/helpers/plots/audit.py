@@ -52,6 +52,7 @@ def evidence_map(frame: pd.DataFrame, title: str = "Evidence map of the article'
             va="center",
             fontsize=8,
             color="#222222",
+            in_layout=False,  # beside its marker, inside the axes: not measured for the bbox
         )
         ax.annotate(
             r.verdict,
