@@ -110,9 +110,14 @@ def test_exercise_03_3_needs_the_gut_term(cell_value, check_cell):
     from helpers import exercises
 
     scen = data.load("inhibitor_scenarios").set_index("scenario_id")["concentration_um"]
-    rev = ix.pick_inhibition(data.load("cyp_inhibition_in_vitro"), "mitragynine", "CYP3A")
-    i_liver, i_gut, ki = scen["tanna_hepatic_inlet_unbound"], scen["tanna_gut_lumen"], rev["ki_um"]
-    ns = {"exercises": exercises, "ix": ix, "rev": rev, "i_liver": i_liver, "i_gut": i_gut}
+    rev3a = ix.pick_inhibition(data.load("cyp_inhibition_in_vitro"), "mitragynine", "CYP3A")
+    i_liver, i_gut, ki = (
+        scen["tanna_hepatic_inlet_unbound"],
+        scen["tanna_gut_lumen"],
+        rev3a["ki_um"],
+    )
+    # the exercise reads CYP3A inputs whatever the lesson's victim: the namespace holds only them
+    ns = {"exercises": exercises, "ix": ix, "rev3a": rev3a, "ihep": i_liver, "igut": i_gut}
     # independent closed form: gut term 1 / (Ag (1 - Fg) + Fg) with Ag = 1 / (1 + I/Ki), liver R1
     ag = 1 / (1 + i_gut / ki)
     right = 1 / (ag * 0.5 + 0.5) * (1 + i_liver / ki)
