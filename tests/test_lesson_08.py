@@ -94,11 +94,37 @@ def test_exercise_08_4_reads_certainty_and_verdict_whatever_their_case(exercise_
     assert exercise_08_4({"verdict": "Partly Supported"}).status == "correct"
     high = exercise_08_4({"certainty": "High"})  # not waved through by its capital letter
     assert high.status == "incorrect" and "Certainty 'high'" in high.message
+    assert exercise_08_4({"certainty": "low"}).status == "correct"  # one level lower: defensible
+    assert exercise_08_4({"certainty": "very low"}).status == "incorrect"
     wrong = exercise_08_4({"verdict": "Contradicted"})
     assert (
         wrong.status == "incorrect"
         and "is 'no direct evidence' or 'contradicted' fair" in wrong.message
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        # each is self-consistent (the six reasoning steps pass) but wrong for the cited trial
+        ({"design": "systematic review of randomized trials", "cebm_level": 1}, "randomized trial"),
+        ({"design": "laboratory study (in vitro or animal)", "cebm_level": 5}, "randomized trial"),
+        ({"comparator": "zolpidem"}, "comparator"),
+        (
+            {
+                "claim_type": "background",
+                "design": "primary documents",
+                "cebm_level": None,
+                "certainty": "not applicable",
+                "verdict": "supported",
+            },
+            "efficacy claim",
+        ),
+    ],
+)
+def test_exercise_08_4_checks_the_answer_against_the_cited_trial(exercise_08_4, changes, says):
+    got = exercise_08_4(changes)
+    assert got.status == "incorrect" and says in got.message
 
 
 def _invented_trial() -> pd.DataFrame:
