@@ -231,3 +231,19 @@ def test_wilson_interval_matches_statsmodels(n, frac, level):
 def test_wilson_interval_rejects_impossible_counts(count, n):
     with pytest.raises(ValueError, match="count"):
         withdrawal.wilson_interval(np.array([count]), np.array([n]))
+
+
+@pytest.mark.parametrize(("method", "drawn"), [("REML", True), ("FE", False)])
+def test_forest_draws_a_prediction_interval_only_for_a_random_effects_model(method, drawn):
+    import matplotlib.pyplot as plt
+
+    from helpers.plots import withdrawal as wplots
+
+    pool, _ = withdrawal.split_poolable(data.load("melatonin_sud_trials"), "bzd_discontinuation")
+    pooled = withdrawal.pool_risk_ratios(pool, method=method, hartung_knapp=False)
+    fig = wplots.forest(withdrawal.trial_risk_ratios(pool), pooled)
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    dashed = [ln for ln in fig.axes[0].get_lines() if ln.get_linestyle() == "--"]
+    plt.close(fig)
+    assert ("prediction interval" in labels) is drawn
+    assert bool(dashed) is drawn

@@ -120,12 +120,15 @@ def forest(rr: pd.DataFrame, pooled=None, label_col: str = "trial_id"):
             [yp, yp - 0.3, yp, yp + 0.3],
             color="#000000",
         )
-        ax.plot([pooled.pi_low, pooled.pi_high], [yp + 0.6] * 2, color="#555555", linestyle="--")
-        labels += [
-            f"pooled ({pooled.method}{', HK' if pooled.hartung_knapp else ''})",
-            "prediction interval",
-        ]
-        ticks = list(range(n)) + [yp, yp + 0.6]
+        labels.append(f"pooled ({pooled.method}{', HK' if pooled.hartung_knapp else ''})")
+        ticks = list(range(n)) + [yp]
+        # a fixed-effect model assumes one true effect: it has no prediction interval to draw
+        if pooled.method != "FE":
+            ax.plot(
+                [pooled.pi_low, pooled.pi_high], [yp + 0.6] * 2, color="#555555", linestyle="--"
+            )
+            labels.append("prediction interval")
+            ticks.append(yp + 0.6)
     else:
         ticks = list(range(n))
     ax.set_yticks(ticks, labels)
@@ -141,5 +144,8 @@ def forest(rr: pd.DataFrame, pooled=None, label_col: str = "trial_id"):
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_minor_formatter(NullFormatter())
     ax.set_xticklabels([f"{t:g}" for t in ticks])
-    ax.set_xlabel("risk ratio of stopping benzodiazepines, melatonin vs placebo (log scale)")
+    ax.set_xlabel(
+        "risk ratio of stopping benzodiazepines, melatonin vs placebo (log scale)\n"
+        "← more stopped with placebo · more stopped with melatonin →"
+    )
     return fig
