@@ -138,5 +138,5 @@ def test_exercise_04_4_counts_from_the_dose_time_in_the_parameters(cell_value, c
         right = peak_before - dose_before
         assert cell_value(check, {**ns, "answer_4": right}).status == "correct"
         peak = cell_value(check, {**ns, "answer_4": peak_before})
-        assert peak.status != "correct" and "subtract your dose time" in peak.message
+        assert peak.status != "correct" and "subtract the parameter's time" in peak.message
         assert "sign" in cell_value(check, {**ns, "answer_4": -right}).message
