@@ -193,7 +193,7 @@ def test_exercise_01_3_asks_for_the_interval_of_a_target_accumulation(
         assert cell_value(check, {**ns, "answer_3": x}).status == "correct"
         assert cell_value(check, {**ns, "answer_3": round(x, 3)}).status == "correct"
         forward = cell_value(check, {**ns, "answer_3": float(pk.accumulation_ratio(interval))})
-        assert forward.status != "correct" and "your interval" in forward.message
+        assert forward.status != "correct" and "the example interval" in forward.message
     assert default["interval_for_target_accumulation"] == pytest.approx(math.log2(1.5))
     assert alternative["interval_for_target_accumulation"] == pytest.approx(math.log2(3.0))
 
