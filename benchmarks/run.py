@@ -70,12 +70,17 @@ def timed_run(
     ``last`` (the previous run's seconds), as ``python -m helpers.course run`` does."""
     m = manifest.load_manifest()
     per: dict[str, float] = {}
+    # the floor notebooks are written first, one after another and outside the timed run:
+    # Python 3.11's parser is not safe to call from two threads at once (ast.parse can fail
+    # with "AST constructor recursion depth mismatch")
+    sources = {}
+    if floor:
+        for les in m.lessons:
+            sources[les.id] = out / "floor-src" / les.file
+            course.write_nb(floor_notebook(course.read_nb(les.path)), sources[les.id])
 
     def one(les):
-        src = None
-        if floor:
-            src = out / "floor-src" / les.file
-            course.write_nb(floor_notebook(course.read_nb(les.path)), src)
+        src = sources.get(les.id)
         res = course.execute(les, {}, out / ("floor" if floor else "course") / les.file, source=src)
         if res.status != "ok":
             raise SystemExit(f"lesson {les.id} failed:\n{res.error}")
