@@ -241,6 +241,57 @@ def test_wrongly_typed_parameter_stops_with_a_clear_message(tmp_path):
 
 
 @pytest.mark.notebooks
+def test_batch_kernel_skips_empty_flushes_and_keeps_every_output_in_order(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        # the batch options are in force: no history, no sleep, the batch output stream
+        nbformat.v4.new_code_cell(
+            "import sys\nip = get_ipython()\n"
+            "print(type(sys.stdout).__name__, ip.history_manager.enabled, ip.kernel._execute_sleep)"
+        ),
+        # a flush with nothing written hands nothing to the output thread; one after a
+        # write does
+        nbformat.v4.new_code_cell(
+            "calls = []\nschedule = sys.stdout.pub_thread.schedule\n"
+            "sys.stdout.pub_thread.schedule = lambda f: (calls.append(f), schedule(f))[1]\n"
+            "sys.stdout.flush(); sys.stderr.flush(); empty = len(calls)\n"
+            "sys.stdout.write('w'); sys.stdout.flush(); written = len(calls) - empty\n"
+            "sys.stdout.pub_thread.schedule = schedule\n"
+            "print('', empty, written > 0)"
+        ),
+        nbformat.v4.new_code_cell(
+            "from IPython.display import display\nprint('a')\ndisplay('b')\n"
+            "print('c', end='')\nsys.stderr.write('d')\n'e'"
+        ),
+    ]
+    src = tmp_path / "src.ipynb"
+    course.write_nb(nb, src)
+    res = course.execute(MANIFEST.lesson("00"), {}, tmp_path / "out.ipynb", source=src)
+    assert res.status == "ok", res.error
+    cells = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))["cells"]
+    assert "".join(cells[0]["outputs"][0]["text"]) == "BatchOutStream False 0.0\n"
+    assert "".join(t for o in cells[1]["outputs"] for t in o["text"]) == "w 0 True\n"
+    seen = [
+        (o.get("name") or o["output_type"], "".join(o.get("text") or o["data"]["text/plain"]))
+        for o in cells[2]["outputs"]
+    ]
+    assert seen == [
+        ("stdout", "a\n"),
+        ("display_data", "'b'"),
+        ("stdout", "c"),
+        ("stderr", "d"),
+        ("execute_result", "'e'"),
+    ]
+
+
+@pytest.mark.notebooks
 def test_the_last_cells_output_is_kept_when_the_kernel_is_ended_at_once(tmp_path):
     import nbformat
 

@@ -150,6 +150,14 @@ def _quiet_kernel_manager(log: Path):
     return QuietKernelManager
 
 
+#: Options for the kernels that run lessons in batch: no per-cell waits that only an
+#: interactive front end needs, no history database (see :mod:`helpers.kernel`).
+BATCH_KERNEL_ARGUMENTS = [
+    "--IPKernelApp.outstream_class=helpers.kernel.BatchOutStream",
+    "--Kernel._execute_sleep=0",
+    "--HistoryManager.enabled=False",
+]
+
 #: A kernel that dies before it answers was never given the lesson: start it once more.
 _STARTUP_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond")
 
@@ -189,6 +197,7 @@ def execute(
                 # re-serialises the whole notebook (figures included) twice per cell
                 request_save_on_cell_execute=False,
                 kernel_manager_class=_quiet_kernel_manager(log),
+                extra_arguments=BATCH_KERNEL_ARGUMENTS,
                 # every output is in once the last cell has reported idle; a graceful
                 # shutdown would only add the kernel's own clean-up (about 0.4 s a lesson)
                 shutdown_kernel="immediate",
