@@ -72,6 +72,37 @@ def test_figures_are_svg_with_real_text_and_the_same_bytes_every_run():
     assert base64.b64decode(html.split("base64,")[1].split('"')[0]) == first.image
 
 
+def test_svg_crop_matches_matplotlibs_tight_box_even_past_the_canvas():
+    import io
+    import re
+
+    def size(svg: bytes) -> list[float]:
+        root = re.search(rb'<svg [^>]*width="([0-9.]+)pt" height="([0-9.]+)pt"', svg)
+        return [float(v) for v in root.groups()]
+
+    for outside in (False, True):  # a legend inside the axes, then one right of the canvas
+        fig, ax = plots.figure(figsize=(4, 3))
+        ax.plot([0, 1], [0, 1], **plots.style(0), label="a long legend entry")
+        ax.set_ylabel("Concentration (ng/mL)")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0) if outside else None)
+        ours = plots.svg_bytes(fig)
+        buf = io.BytesIO()
+        fig.savefig(buf, format="svg", bbox_inches="tight")
+        plots.plt.close(fig)
+        assert size(ours) == pytest.approx(size(buf.getvalue()), abs=0.01)
+        width, height = size(ours)
+        x, y, w, h = map(float, re.search(rb'viewBox="([^"]+)"', ours).group(1).split())
+        assert (w, h) == pytest.approx((width, height), abs=0.01)
+        assert (x + w > 4 * 72) == outside  # the box reaches past the canvas's right edge
+        # the figure's white background covers the whole box, past the canvas too
+        rect = re.search(
+            rb'<rect x="([-0-9.]+)" y="([-0-9.]+)" width="([0-9.]+)" '
+            rb'height="([0-9.]+)" fill="#ffffff"/>',
+            ours,
+        )
+        assert [float(v) for v in rect.groups()] == pytest.approx([x, y, w, h], abs=0.01)
+
+
 def test_a_figure_that_writes_its_own_png_is_shown_as_png():
     fig, ax = plots.figure()
     png = plots.png_bytes(fig)

@@ -19,9 +19,9 @@ and draw, they do not compute.
 from __future__ import annotations
 
 import base64
-import functools
 import html
 import io
+import re
 import time
 from collections.abc import Callable, Mapping
 from itertools import cycle
@@ -65,9 +65,6 @@ def apply_theme() -> None:
             # element ids are salted with a fixed string, so two runs give the same bytes
             "svg.fonttype": "none",
             "svg.hashsalt": "course",
-            # unhinted raster text measures like SVG text, so the raster renderer can
-            # measure the tight bounding box of an SVG figure (see svg_bytes)
-            "text.hinting": "no_hinting",
             "axes.titleweight": "bold",
             # titles sit a fixed pad above the axes; matplotlib would otherwise re-measure
             # the tick labels of every titled axes at each draw to lift the title clear of
@@ -117,28 +114,49 @@ def svg_bytes(fig) -> bytes:
     """``fig`` as SVG bytes cropped to its tight bounding box, without a creation date (two
     runs give the same bytes).
 
-    The bounding box is measured with a shared raster renderer (see
-    :func:`_measuring_renderer`), whose text metrics are cheap, and handed to ``savefig``;
-    ``bbox_inches="tight"`` would instead lay the whole figure out once more with the SVG
-    renderer, which costs about as much as drawing it. A figure with a layout engine needs
-    that extra pass and keeps "tight".
+    The figure is drawn once, at its full size, and measured with the same renderer right
+    after the draw (the text is measured already, the ticks exist); the SVG's size and
+    ``viewBox`` are then set to the padded bounding box, over a background of the figure's
+    colour (the box may reach past the canvas: the padding, or a legend placed outside).
+    ``bbox_inches="tight"`` gives the same box but measures everything first and then draws
+    again, which costs about a third more.
     """
+    measured = []
+    draw = fig.draw
+
+    def draw_and_measure(renderer):
+        draw(renderer)
+        measured.append(fig.get_tightbbox(renderer))
+
     buf = io.BytesIO()
-    bbox = "tight"
-    if fig.get_layout_engine() is None:
-        pad = matplotlib.rcParams["savefig.pad_inches"]
-        bbox = fig.get_tightbbox(_measuring_renderer(fig.dpi)).padded(pad)
-    fig.savefig(buf, format="svg", bbox_inches=bbox, metadata={"Date": None})
-    return buf.getvalue()
+    fig.draw = draw_and_measure  # for this one savefig (the class's draw is restored below)
+    try:
+        fig.savefig(buf, format="svg", bbox_inches=fig.bbox_inches, metadata={"Date": None})
+    finally:
+        del fig.draw
+    svg = buf.getvalue()
+    box = measured[-1].padded(matplotlib.rcParams["savefig.pad_inches"])  # inches, from the
+    size = _SVG_SIZE.search(svg, 0, 1000)  # lower left corner; SVG counts y from the top
+    x, y = 72 * box.x0, float(size["h"]) - 72 * box.y1
+    w, h = f"{72 * box.width:.2f}", f"{72 * box.height:.2f}"
+    root = f'width="{w}pt" height="{h}pt" viewBox="{x:.2f} {y:.2f} {w} {h}"'
+    end = svg.index(b">", size.end()) + 1  # of the root element's start tag
+    colour = matplotlib.colors.to_hex(fig.get_facecolor())
+    background = f'\n <rect x="{x:.2f}" y="{y:.2f}" width="{w}" height="{h}" fill="{colour}"/>'
+    return (
+        svg[: size.start()]
+        + root.encode()
+        + svg[size.end() : end]
+        + background.encode()
+        + svg[end:]
+    )
 
 
-@functools.lru_cache(maxsize=4)
-def _measuring_renderer(dpi: float):
-    """One raster renderer per resolution, shared by every figure's bounding-box measurement,
-    so that text measured once (tick labels such as 0, 10, 20 recur) is not measured again."""
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    return RendererAgg(1, 1, dpi)
+#: The size attributes of the root element of matplotlib's SVG (points; the viewBox starts
+#: at the origin and matches the size).
+_SVG_SIZE = re.compile(
+    rb'width="(?P<w>[0-9.]+)pt" height="(?P<h>[0-9.]+)pt" viewBox="0 0 (?P=w) (?P=h)"'
+)
 
 
 def image_bytes(fig) -> bytes:
