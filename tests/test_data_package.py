@@ -228,3 +228,29 @@ def test_validation_cache_is_keyed_by_content(broken, monkeypatch, tmp_path):
     with pytest.raises(data.DataError, match="probably"):
         data.load("help_resources", data_dir=d)
     assert len(list((tmp_path / "cache").iterdir())) == 1, "an invalid version is never remembered"
+
+
+def test_frame_cache_gives_the_parsed_table_and_follows_the_file(broken, monkeypatch, tmp_path):
+    monkeypatch.setattr(data, "FRAME_CACHE_DIR", tmp_path / "frames")
+    names = list(data.tables()["name"])
+    for name in names:  # every table: the cached frame is the parsed one, dtypes included
+        data._read.cache_clear()
+        first = data.load(name)  # parsed and written to the cache
+        data._read.cache_clear()
+        pd.testing.assert_frame_equal(data.load(name), first)  # read from the cache
+        path, _, res_json = data._valid_file(name)
+        pd.testing.assert_frame_equal(first, data._parse_csv(str(path), res_json))
+    pickles = list((tmp_path / "frames").iterdir())
+    assert len(pickles) == len(names)
+    # a changed file is a new cache entry, never the old frame
+    d = broken(lambda ls: [ls[0], ls[1].replace("(4357)", "(4358)", 1), *ls[2:]])
+    data._read.cache_clear()
+    changed = data.load("help_resources", data_dir=d)
+    assert changed["contact"].str.contains("(4358)", regex=False).any()
+    assert len(list((tmp_path / "frames").iterdir())) == len(names) + 1
+    # a damaged pickle is parsed again
+    for p in (tmp_path / "frames").iterdir():
+        p.write_bytes(b"not a pickle")
+    data._read.cache_clear()
+    path, _, res_json = data._valid_file("help_resources")
+    pd.testing.assert_frame_equal(data.load("help_resources"), data._parse_csv(str(path), res_json))

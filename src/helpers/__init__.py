@@ -22,13 +22,17 @@ def cache_enabled() -> bool:
     return os.environ.get("COURSE_DATA_CACHE", "").lower() not in ("off", "0", "no")
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename, so that a parallel
-    process never reads half a file; in a read-only checkout nothing is written."""
+def write_atomically(path: Path, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8, or bytes) to ``path`` through a temporary file and a
+    rename, so that a parallel process never reads half a file; in a read-only checkout
+    nothing is written."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            tmp.write_bytes(content)
+        else:
+            tmp.write_text(content, encoding="utf-8")
         os.replace(tmp, path)
     except OSError:
         pass
