@@ -1,4 +1,5 @@
 import json
+import re
 
 import numpy as np
 import pytest
@@ -214,6 +215,17 @@ def test_tables_show_dates_without_a_time():
     html = plots.table(df, "Events").to_html()
     assert "2016-08-31" in html and "00:00:00" not in html
     assert "1.235" in html and "—" in html and "Events" in html
+
+
+def test_tables_have_numbered_ids_not_random_ones():
+    import pandas as pd
+
+    df = pd.DataFrame({"study": ["A", "B"], "n": [10, 20]})
+    first, second = plots.table(df, "c").to_html(), plots.table(df, "c").to_html()
+    ids = [re.search(r'<table id="T_(table\d+)"', h).group(1) for h in (first, second)]
+    assert int(ids[1].removeprefix("table")) == int(ids[0].removeprefix("table")) + 1
+    assert first.replace(ids[0], ids[1]) == second  # otherwise the same HTML
+    assert "_row0_col0" not in first  # cells carry no ids
 
 
 def test_sources_that_would_cite_alike_get_letters(use_bib):

@@ -24,7 +24,7 @@ import io
 import re
 import time
 from collections.abc import Callable, Mapping
-from itertools import cycle
+from itertools import count, cycle
 
 import matplotlib
 import pandas as pd
@@ -240,19 +240,25 @@ def show(fig, caption: str, alt: str, label: str = "") -> Figure:
     return rendered
 
 
+_TABLE_NUMBERS = count(1)
+
+
 def table(df: pd.DataFrame, caption: str) -> Styler:
     """A pandas Styler with a caption (use for tables shown to learners).
 
     Numbers show 3 decimals, missing values a dash, and dates as YYYY-MM-DD (no time). An
     unnamed integer index is a row counter (0, 1, 2 …, or what is left of one after
     filtering: 5, 6, 19) and is hidden; a meaningful index, e.g. after set_index, is kept.
+    Tables are numbered in the order they are made (``T_table1``, ``T_table2`` …) instead of
+    pandas' random ids, so that two runs of a lesson give the same HTML; cells carry no ids.
     """
     dates = {
         c: (lambda v: v.strftime("%Y-%m-%d") if pd.notna(v) else "—")
         for c in df.columns
         if pd.api.types.is_datetime64_any_dtype(df[c])
     }
-    styler = Styler(df).set_caption(caption).format(precision=3, na_rep="—")
+    styler = Styler(df, uuid=f"table{next(_TABLE_NUMBERS)}", cell_ids=False)
+    styler = styler.set_caption(caption).format(precision=3, na_rep="—")
     counter = df.index.nlevels == 1 and df.index.name is None
     if counter and pd.api.types.is_integer_dtype(df.index):  # row numbers say nothing: hide them
         styler = styler.hide(axis="index")
