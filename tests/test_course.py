@@ -241,7 +241,7 @@ def test_wrongly_typed_parameter_stops_with_a_clear_message(tmp_path):
 
 
 @pytest.mark.notebooks
-def test_batch_kernel_skips_empty_flushes_and_keeps_every_output_in_order(tmp_path):
+def test_batch_kernel_skips_empty_flushes_keeps_outputs_in_order_and_freezes_imports(tmp_path):
     import nbformat
 
     nb = nbformat.v4.new_notebook()
@@ -270,6 +270,16 @@ def test_batch_kernel_skips_empty_flushes_and_keeps_every_output_in_order(tmp_pa
             "from IPython.display import display\nprint('a')\ndisplay('b')\n"
             "print('c', end='')\nsys.stderr.write('d')\n'e'"
         ),
+        # the objects that exist after start-up and after a cell that imported modules are
+        # kept from the garbage collector; a cell that imports nothing freezes nothing (its 1000
+        # lists stay collectable; the count may fall as frozen temporaries are freed)
+        nbformat.v4.new_code_cell("import gc\nstart = gc.get_freeze_count()\nimport wave"),
+        nbformat.v4.new_code_cell(
+            "after_import = gc.get_freeze_count()\nkept = [[] for _ in range(1000)]"
+        ),
+        nbformat.v4.new_code_cell(
+            "print(start > 0, after_import > start, gc.get_freeze_count() < after_import + 1000)"
+        ),
     ]
     src = tmp_path / "src.ipynb"
     course.write_nb(nb, src)
@@ -289,6 +299,7 @@ def test_batch_kernel_skips_empty_flushes_and_keeps_every_output_in_order(tmp_pa
         ("stderr", "d"),
         ("execute_result", "'e'"),
     ]
+    assert "".join(cells[-1]["outputs"][0]["text"]) == "True True True\n"
 
 
 @pytest.mark.notebooks

@@ -151,11 +151,13 @@ def _quiet_kernel_manager(log: Path):
 
 
 #: Options for the kernels that run lessons in batch: no per-cell waits that only an
-#: interactive front end needs, no history database (see :mod:`helpers.kernel`).
+#: interactive front end needs, no history database, no garbage collection passes over
+#: long-lived objects (see :mod:`helpers.kernel`).
 BATCH_KERNEL_ARGUMENTS = [
     "--IPKernelApp.outstream_class=helpers.kernel.BatchOutStream",
     "--Kernel._execute_sleep=0",
     "--HistoryManager.enabled=False",
+    "--IPKernelApp.extensions=helpers.kernel",
 ]
 
 #: A kernel that dies before it answers was never given the lesson: start it once more.
