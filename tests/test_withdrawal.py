@@ -198,6 +198,9 @@ def test_pooled_dersimonian_laird_matches_closed_form():
     assert res.k == 4
     fixed = withdrawal.pool_risk_ratios(pool, method="FE", hartung_knapp=False)
     assert fixed.rr == pytest.approx(math.exp(fe), rel=1e-10)
+    # one true effect: no prediction interval (its limits only repeat the CI)
+    assert res.has_prediction_interval and not fixed.has_prediction_interval
+    assert (fixed.pi_low, fixed.pi_high) == pytest.approx((fixed.ci_low, fixed.ci_high))
 
 
 def test_hartung_knapp_widens_this_small_heterogeneous_pool():

@@ -271,6 +271,12 @@ class MetaAnalysisResult:
         """Between-study standard deviation (scale of yi)."""
         return math.sqrt(self.tau2)
 
+    @property
+    def has_prediction_interval(self) -> bool:
+        """False for a fixed-effect model: it assumes one true effect, so there is no spread
+        of true effects to predict (its ``pi_low``/``pi_high`` only repeat the CI)."""
+        return self.method != "FE"
+
     def as_dict(self) -> dict:
         d = asdict(self)
         d["weights_percent"] = list(self.weights_percent)

@@ -281,6 +281,11 @@ class PooledRatio:
     hartung_knapp: bool
     result: evidence.MetaAnalysisResult
 
+    @property
+    def has_prediction_interval(self) -> bool:
+        """False for a fixed-effect model (see :class:`~helpers.evidence.MetaAnalysisResult`)."""
+        return self.result.has_prediction_interval
+
 
 def pool_risk_ratios(
     trials: pd.DataFrame, method: str = "REML", hartung_knapp: bool = True

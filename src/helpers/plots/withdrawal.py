@@ -122,8 +122,7 @@ def forest(rr: pd.DataFrame, pooled=None, label_col: str = "trial_id"):
         )
         labels.append(f"pooled ({pooled.method}{', HK' if pooled.hartung_knapp else ''})")
         ticks = list(range(n)) + [yp]
-        # a fixed-effect model assumes one true effect: it has no prediction interval to draw
-        if pooled.method != "FE":
+        if pooled.has_prediction_interval:  # a fixed-effect model has none to draw
             ax.plot(
                 [pooled.pi_low, pooled.pi_high], [yp + 0.6] * 2, color="#555555", linestyle="--"
             )
