@@ -160,3 +160,25 @@ def test_trakulsrichai_sampling_design_as_published():
     assert urine[["sampling_last_h", "n_sampling_times"]].isna().all().all()  # blood design only
     others = pk[pk["study"] != "Trakulsrichai 2015"]
     assert others[["sampling_last_h", "n_sampling_times"]].isna().all().all()  # not read: empty
+
+
+def test_pk_dosing_agrees_with_the_arm_and_the_row_notes():
+    res = data.load("pk_results_kratom")
+    arms = data.load("study_arms_kratom").set_index("arm_id")
+    # rows of a simulated arm: single dose exactly when the arm has one dose
+    with_arm = res[res["arm_id"].notna()]
+    single_arm = with_arm["arm_id"].map(arms["n_doses"]).eq(1)
+    assert (with_arm["dosing"].eq("single dose") == single_arm).all()
+    # Huestis 2024 reports both: each row's notes open with its dosing
+    huestis = res[res["study"] == "Huestis 2024"]
+    opening = huestis["notes"].str.extract(r"^(Single dose|After \d+ daily doses)", expand=False)
+    assert (opening.str.lower() == huestis["dosing"].str.lower()).all()
+    assert set(huestis["dosing"]) == {"single dose", "after 15 daily doses"}
+    assert huestis.groupby("dosing").size().to_dict() == {
+        "after 15 daily doses": 4,
+        "single dose": 4,
+    }
+    # the regular users were sampled at steady state, as their notes say
+    trak = res[res["study"] == "Trakulsrichai 2015"]
+    assert trak["notes"].str.contains("steady state after a 7-day run-in").all()
+    assert trak["dosing"].eq("steady state after a 7-day run-in").all()
