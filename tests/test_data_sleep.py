@@ -120,3 +120,17 @@ def test_ohayon_2004_notes_say_where_the_values_were_read():
     oh = data.load("sleep_norms").query("source == 'ohayon2004meta'")
     assert oh["notes"].str.contains("secondary teaching page").all()
     assert "not read in the paper" in oh["where"].iloc[0] and "15586779" in oh["where"].iloc[0]
+
+
+def test_scoring_epoch_is_the_standard_30_seconds_read_in_a_secondary_source():
+    rule = data.row("sleep_scoring", rule_id="epoch_length")
+    assert (rule["value"], rule["unit"]) == (30, "s")
+    # read in a reference article that reports the AASM rule, not in the manual itself
+    assert rule["source"] == "gonzalez2019sleepstaging" and rule["verified"] == "secondary"
+    # the helpers' default epoch is the same convention
+    import inspect
+
+    from helpers import sleep
+
+    default = inspect.signature(sleep.sleep_statistics).parameters["epoch_s"].default
+    assert default == rule["value"]
