@@ -240,8 +240,8 @@ def test_wrongly_typed_parameter_stops_with_a_clear_message(tmp_path):
     assert quoted in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-@pytest.mark.notebooks
-def test_batch_kernel_skips_empty_flushes_keeps_outputs_in_order_and_freezes_imports(tmp_path):
+def _run_cells(tmp_path, sources: list[str]) -> list[dict]:
+    """Run code cells as a lesson is run (course.execute) and return the executed cells."""
     import nbformat
 
     nb = nbformat.v4.new_notebook()
@@ -250,42 +250,41 @@ def test_batch_kernel_skips_empty_flushes_keeps_outputs_in_order_and_freezes_imp
         "display_name": "Python 3",
         "language": "python",
     }
-    nb.cells = [
-        # the batch options are in force: no history, no sleep, the batch output stream
-        nbformat.v4.new_code_cell(
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in sources]
+    src = tmp_path / "src.ipynb"
+    course.write_nb(nb, src)
+    res = course.execute(MANIFEST.lesson("00"), {}, tmp_path / "out.ipynb", source=src)
+    assert res.status == "ok", res.error
+    return json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))["cells"]
+
+
+@pytest.mark.notebooks
+def test_batch_kernel_skips_empty_flushes_keeps_outputs_in_order_and_freezes_imports(tmp_path):
+    cells = _run_cells(
+        tmp_path,
+        [
+            # the batch options are in force: no history, no sleep, the batch output stream
             "import sys\nip = get_ipython()\n"
-            "print(type(sys.stdout).__name__, ip.history_manager.enabled, ip.kernel._execute_sleep)"
-        ),
-        # a flush with nothing written hands nothing to the output thread; one after a
-        # write does
-        nbformat.v4.new_code_cell(
+            "print(type(sys.stdout).__name__, ip.history_manager.enabled, ip.kernel._execute_sleep)",
+            # a flush with nothing written hands nothing to the output thread; one after a
+            # write does
             "calls = []\nschedule = sys.stdout.pub_thread.schedule\n"
             "sys.stdout.pub_thread.schedule = lambda f: (calls.append(f), schedule(f))[1]\n"
             "sys.stdout.flush(); sys.stderr.flush(); empty = len(calls)\n"
             "sys.stdout.write('w'); sys.stdout.flush(); written = len(calls) - empty\n"
             "sys.stdout.pub_thread.schedule = schedule\n"
-            "print('', empty, written > 0)"
-        ),
-        nbformat.v4.new_code_cell(
+            "print('', empty, written > 0)",
             "from IPython.display import display\nprint('a')\ndisplay('b')\n"
-            "print('c', end='')\nsys.stderr.write('d')\n'e'"
-        ),
-        # the objects that exist after start-up and after a cell that imported modules are
-        # kept from the garbage collector; a cell that imports nothing freezes nothing (its 1000
-        # lists stay collectable; the count may fall as frozen temporaries are freed)
-        nbformat.v4.new_code_cell("import gc\nstart = gc.get_freeze_count()\nimport wave"),
-        nbformat.v4.new_code_cell(
-            "after_import = gc.get_freeze_count()\nkept = [[] for _ in range(1000)]"
-        ),
-        nbformat.v4.new_code_cell(
-            "print(start > 0, after_import > start, gc.get_freeze_count() < after_import + 1000)"
-        ),
-    ]
-    src = tmp_path / "src.ipynb"
-    course.write_nb(nb, src)
-    res = course.execute(MANIFEST.lesson("00"), {}, tmp_path / "out.ipynb", source=src)
-    assert res.status == "ok", res.error
-    cells = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))["cells"]
+            "print('c', end='')\nsys.stderr.write('d')\n'e'",
+            # the objects that exist after start-up and after a cell that imported modules
+            # are kept from the garbage collector; a cell that imports nothing freezes nothing
+            # (its 1000 lists stay collectable; the count may fall as frozen temporaries are
+            # freed)
+            "import gc\nstart = gc.get_freeze_count()\nimport wave",
+            "after_import = gc.get_freeze_count()\nkept = [[] for _ in range(1000)]",
+            "print(start > 0, after_import > start, gc.get_freeze_count() < after_import + 1000)",
+        ],
+    )
     assert "".join(cells[0]["outputs"][0]["text"]) == "BatchOutStream False 0.0\n"
     assert "".join(t for o in cells[1]["outputs"] for t in o["text"]) == "w 0 True\n"
     seen = [
@@ -304,28 +303,15 @@ def test_batch_kernel_skips_empty_flushes_keeps_outputs_in_order_and_freezes_imp
 
 @pytest.mark.notebooks
 def test_the_last_cells_output_is_kept_when_the_kernel_is_ended_at_once(tmp_path):
-    import nbformat
-
     marker = tmp_path / "kernel_cleaned_up"
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch)"
-        ),
-        nbformat.v4.new_code_cell("print('x' * 200_000)\n'last value'"),
-    ]
-    src = tmp_path / "src.ipynb"
-    course.write_nb(nb, src)
-    res = course.execute(MANIFEST.lesson("00"), {}, tmp_path / "out.ipynb", source=src)
-    assert res.status == "ok", res.error
-    outputs = json.loads((tmp_path / "out.ipynb").read_text(encoding="utf-8"))["cells"][-1][
-        "outputs"
-    ]
+    cells = _run_cells(
+        tmp_path,
+        [
+            f"import atexit, pathlib\natexit.register(pathlib.Path({str(marker)!r}).touch)",
+            "print('x' * 200_000)\n'last value'",
+        ],
+    )
+    outputs = cells[-1]["outputs"]
     assert "".join(outputs[0]["text"]).strip() == "x" * 200_000
     assert "".join(outputs[1]["data"]["text/plain"]) == "'last value'"
     assert not marker.exists()  # ended without its own clean-up, which would take ~0.4 s
