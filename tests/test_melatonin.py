@@ -214,3 +214,17 @@ def test_model_check_compares_the_reported_absorption_half_life_with_ln2_over_ka
         rows["Tmax"]["used_to_build_model"]
         and not rows["CL/F (dose / AUC0–∞)"]["used_to_build_model"]
     )
+
+
+def test_model_check_sets_the_same_studys_intravenous_half_life_beside_the_oral_model():
+    res = data.load("pk_results_melatonin")
+    model = mel.model_inputs("andersen2016_oral_10mg")
+    rows = {r["quantity"]: r for r in mel.model_check(model, res)}
+    iv = rows["t½ after an intravenous dose"]
+    reported_min = data.row("pk_results_melatonin", result_id="andersen2016_iv_t_half")["value"]
+    assert iv["reported"] == pytest.approx(reported_min / 60)  # 39.4 min
+    assert iv["model"] == pytest.approx(math.log(2) / model.ke_per_h)  # the oral decline's
+    assert iv["model_over_reported"] > 1.3 and not iv["used_to_build_model"]
+    # an arm whose study gave no intravenous dose gets no such row
+    other = mel.model_check(mel.model_inputs("gooneratne2012_ss_4mg"), res)
+    assert all(r["quantity"] != "t½ after an intravenous dose" for r in other)

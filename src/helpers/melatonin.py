@@ -142,10 +142,17 @@ def model_check(model: ArmModel, results) -> list[dict]:
 
     Compares Tmax, Cmax and half-life (used to build the model, so they should agree) with
     values the model did not use: the apparent clearance CL/F (from a reported CL/F, or
-    dose/AUC0–∞) and a reported absorption half-life (against ln 2 / ka). The disagreement
-    shows how far a one-compartment fit to summary values goes.
+    dose/AUC0–∞), a reported absorption half-life (against ln 2 / ka) and the elimination
+    half-life after an intravenous dose in the same study, when there is one (against the
+    model's ln 2 / ke, which comes from the oral decline). The disagreement shows how far a
+    one-compartment fit to summary values goes.
     """
     rows = results[results["arm_id"] == model.arm_id]
+    intravenous = results[
+        results["study"].isin(rows["study"])
+        & (results["route"] == "intravenous")
+        & (results["parameter"] == "t_half_elimination")
+    ]
     pred = predicted_summary(model)
     out = []
     for _, r in rows.iterrows():
@@ -164,6 +171,9 @@ def model_check(model: ArmModel, results) -> list[dict]:
         elif par == "auc_0_inf" and unit == "pg·min/mL":
             cl_f = model.dose_mg / (val / 60 / PG_PER_ML_PER_MG_PER_L)
             out.append(("CL/F (dose / AUC0–∞)", cl_f, pred["cl_over_f_l_per_h"], "L/h", False))
+    for _, r in intravenous.iterrows():
+        t_iv_h = r["value"] * _TO_HOURS[r["unit"]]
+        out.append(("t½ after an intravenous dose", t_iv_h, pred["t_half_h"], "h", False))
     return [
         {
             "quantity": q,
