@@ -374,3 +374,17 @@ def test_certainty_vocabulary_agrees_with_helpers_evidence():
     # a GRADE rating from lesson 07's helper is accepted as an audit certainty
     rating = evidence.grade_certainty("randomized", imprecision=2)
     assert audit.check_certainty(rating.certainty) == "low"
+
+
+def test_not_supported_needs_cited_evidence_and_a_graded_certainty():
+    # studies tested the claim and did not show it: they must be cited and graded
+    ok = audit.reasoning_steps(_good(verdict="not supported", certainty="very low"))
+    assert ok["ok"].all()
+    no_refs = audit.reasoning_steps(_good(verdict="not supported", evidence=""))
+    assert not no_refs.set_index("step").loc["3 evidence cited", "ok"]
+    ungraded = audit.reasoning_steps(_good(verdict="not supported", certainty="no evidence"))
+    assert not ungraded.set_index("step").loc["5 certainty ↔ verdict", "ok"]
+    # it ranks between partial support and no direct evidence
+    order = list(audit.VERDICTS)
+    assert order.index("partly supported") < order.index("not supported")
+    assert order.index("not supported") < order.index("no direct evidence")

@@ -29,10 +29,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-#: The verdict vocabulary, from strongest support to none.
+#: The verdict vocabulary, from strongest support to none. "not supported": studies have
+#: tested the claim and do not show it (no clear effect, or inconsistent results), which is
+#: not the same as showing it false ("contradicted").
 VERDICTS: tuple[str, ...] = (
     "supported",
     "partly supported",
+    "not supported",
     "no direct evidence",
     "contradicted",
     "not a testable claim",
@@ -308,6 +311,7 @@ def _allowed_certainties(verdict: str, claim_type: str) -> tuple[str, ...]:
     return {
         "supported": ("high", "moderate", *descriptive),
         "partly supported": (*GRADE_LEVELS, *descriptive),
+        "not supported": GRADE_LEVELS,
         "no direct evidence": ("no evidence", "very low"),
         "contradicted": (*GRADE_LEVELS, *descriptive),
         "not a testable claim": ("not applicable",),

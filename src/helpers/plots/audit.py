@@ -19,6 +19,7 @@ from helpers import plots
 VERDICT_STYLE: dict[str, tuple[str, str]] = {
     "supported": ("#009E73", "o"),
     "partly supported": ("#56B4E9", "D"),
+    "not supported": ("#CC79A7", "^"),
     "no direct evidence": ("#E69F00", "s"),
     "contradicted": ("#D55E00", "X"),
     "not a testable claim": ("#777777", "v"),
@@ -76,7 +77,7 @@ def evidence_map(frame: pd.DataFrame, title: str = "Evidence map of the article'
         title=None,
         loc="lower left",
         bbox_to_anchor=(0.0, 1.0),
-        ncol=5,
+        ncol=3,  # two rows of three verdicts, strongest support first
         fontsize=8,
         handletextpad=0.3,
         columnspacing=1.0,
