@@ -2,7 +2,7 @@
 
 Modules (imports only go downward in this list):
 data, cite, params, exercises, record, pk, receptors, interactions, sleep, withdrawal,
-regulation, evidence, audit, plots, course.
+regulation, evidence, audit, plots, course; kernel (loaded by the runner's kernels) imports none.
 """
 
 import os
