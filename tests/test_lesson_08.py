@@ -96,11 +96,10 @@ def test_exercise_08_4_reads_certainty_and_verdict_whatever_their_case(exercise_
     assert high.status == "incorrect" and "Certainty 'high'" in high.message
     assert exercise_08_4({"certainty": "low"}).status == "correct"  # one level lower: defensible
     assert exercise_08_4({"certainty": "very low"}).status == "incorrect"
-    wrong = exercise_08_4({"verdict": "Contradicted"})
-    assert (
-        wrong.status == "incorrect"
-        and "is 'no direct evidence' or 'contradicted' fair" in wrong.message
-    )
+    for verdict in ("Contradicted", "not supported"):
+        wrong = exercise_08_4({"verdict": verdict})
+        assert wrong.status == "incorrect"
+        assert "is 'not supported', 'no direct evidence' or 'contradicted' fair" in wrong.message
 
 
 @pytest.mark.parametrize(
