@@ -248,6 +248,13 @@ def test_frame_cache_gives_the_parsed_table_and_follows_the_file(broken, monkeyp
     changed = data.load("help_resources", data_dir=d)
     assert changed["contact"].str.contains("(4358)", regex=False).any()
     assert len(list((tmp_path / "frames").iterdir())) == len(names) + 1
+    # so is another parser (a changed data.py) or pandas version
+    parser_version = data._parser_version
+    monkeypatch.setattr(data, "_parser_version", lambda: "another parser")
+    data._read.cache_clear()
+    data.load("help_resources")
+    assert len(list((tmp_path / "frames").iterdir())) == len(names) + 2
+    monkeypatch.setattr(data, "_parser_version", parser_version)
     # a damaged pickle is parsed again
     for p in (tmp_path / "frames").iterdir():
         p.write_bytes(b"not a pickle")

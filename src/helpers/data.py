@@ -215,20 +215,27 @@ _PANDAS_TYPES = {
 
 
 #: Where typed tables are kept across processes, as pickles named by the checksum of the
-#: file and its schema, the pandas version and the parsing code: a lesson's kernel unpickles
-#: a table in a tenth of the time it takes to parse and type the CSV. A changed file, schema,
-#: pandas or parser gets a new name; an unreadable pickle is parsed again. Off with
-#: COURSE_DATA_CACHE=off, like the validation cache.
+#: file and its schema, the pandas version and this module's source (the parser and its
+#: type mapping): a lesson's kernel unpickles a table in a tenth of the time it takes to
+#: parse and type the CSV. A changed file, schema, pandas or parser gets a new name; an
+#: unreadable pickle is parsed again. Off with COURSE_DATA_CACHE=off, like the validation
+#: cache.
 FRAME_CACHE_DIR = ROOT / "_build" / "cache" / "frames"
+
+
+@lru_cache(maxsize=1)
+def _parser_version() -> str:
+    """The pandas version and this module's source, hashed once per process."""
+    h = hashlib.sha256(pd.__version__.encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
 
 
 def _frame_cache(checksum: str) -> Path | None:
     if not cache_enabled():
         return None
-    key = hashlib.sha256(checksum.encode())
-    key.update(pd.__version__.encode())
-    key.update(_parse_csv.__code__.co_code)
-    return FRAME_CACHE_DIR / f"{key.hexdigest()}.pkl"
+    key = hashlib.sha256(f"{checksum} {_parser_version()}".encode()).hexdigest()
+    return FRAME_CACHE_DIR / f"{key}.pkl"
 
 
 @lru_cache(maxsize=64)
